@@ -1,0 +1,29 @@
+"""Errors a person can act on: each names the thing and the problem in one line."""
+
+
+class TrackerError(Exception):
+    """Base of every error the CLI turns into one line and a non-zero exit."""
+
+    exit_code = 1
+
+
+class InputError(TrackerError):
+    """A file or record that cannot be read as a document (binary, empty, bad encoding, bad date)."""
+
+
+class UnknownFigureError(TrackerError):
+    """A figure name that is not in the lexicon."""
+
+    def __init__(self, name: str, known: list[str]):
+        self.name, self.known = name, sorted(known)
+        super().__init__(f"unknown figure {name!r}; known figures: {', '.join(self.known)}")
+
+
+class LexiconError(TrackerError):
+    """A lexicon file that is not valid TOML or does not fit the lexicon's shape."""
+
+
+class ReportError(TrackerError):
+    """A CSV file that is not a tracker report."""
+
+    exit_code = 2

@@ -1,0 +1,83 @@
+"""Load and validate the figure lexicon (TOML), merging a user's own files over the built-in one."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Optional
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tracker.errors import LexiconError
+
+
+class FigureSpec(BaseModel):
+    """One tracked figure: its unit and the words that name it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    unit: str = "item"
+    description: str = ""
+    nouns: list[str] = []
+    verbs: list[str] = []
+
+
+class Lexicon(BaseModel):
+    """Every figure the extractor knows, by key."""
+
+    model_config = ConfigDict(extra="allow")
+
+    figures: dict[str, FigureSpec] = {}
+
+    def figure_names(self) -> list[str]:
+        """The figure keys, sorted."""
+        return sorted(self.figures)
+
+
+def _read_toml(path: Path | str, text: Optional[str] = None) -> dict:
+    try:
+        return tomllib.loads(text if text is not None else Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """Deep-merge `extra` over `base`; lists are extended, not replaced."""
+    out = dict(base)
+    for key, val in extra.items():
+        if isinstance(val, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], val)
+        elif isinstance(val, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in val if v not in out[key]]
+        else:
+            out[key] = val
+    return out
+
+
+@lru_cache(maxsize=32)
+def load_lexicon(*extra_paths: str) -> Lexicon:
+    """The built-in lexicon, extended by each user lexicon file in `extra_paths`."""
+    builtin = resources.files("tracker.extract").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    data = _read_toml("lexicon.toml", builtin)
+    for path in extra_paths:
+        data = _merge(data, _read_toml(path))
+    try:
+        return Lexicon.model_validate(data)
+    except ValidationError as exc:
+        where = extra_paths[-1] if extra_paths else "lexicon.toml"
+        raise LexiconError(f"{where}: lexicon does not fit the expected shape: {exc}") from exc
+
+
+def resolve_lexicon(lexicon: "Lexicon | str | Path | Iterable[str] | None") -> Lexicon:
+    """Accept a Lexicon, a path, a list of paths or None (built-in) and give a Lexicon."""
+    if lexicon is None:
+        return load_lexicon()
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    if isinstance(lexicon, (str, Path)):
+        return load_lexicon(str(lexicon))
+    return load_lexicon(*(str(p) for p in lexicon))
