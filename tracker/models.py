@@ -118,3 +118,18 @@ class ClaimRecord(SQLModel, table=True):
             end=self.end, attribution=self.attribution, qualifiers=json.loads(self.qualifiers or "[]"),
             date=self.date,
         )
+
+
+class StoredClaim(Claim):
+    """A claim read back from the store, with its document's outlet, address and title."""
+
+    source: Optional[str] = None
+    url: Optional[str] = None
+    title: Optional[str] = None
+    document_id: Optional[int] = None
+
+    def as_output(self) -> dict:
+        """The CLAIMS.md fields plus source, url and title, for JSON and CSV output."""
+        out = self.as_record()
+        out.update(source=self.source, url=self.url, title=self.title)
+        return out

@@ -1,0 +1,184 @@
+"""The `tracker` command: parse options, call one library function, print. No logic lives here."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from tracker import ingest as ingest_mod
+from tracker import store
+from tracker.errors import TrackerError
+from tracker.extract import extract as extract_claims
+from tracker.models import CLAIM_FIELDS
+from tracker.output import render
+from tracker.timeline import describe_value
+
+app = typer.Typer(
+    help="Track the numbers reported in negotiations (hostages, prisoners, truces, strikes) across "
+         "news articles and time.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", help="SQLAlchemy URL of the database (default: $TRACKER_DB or sqlite:///tracker.db).")
+LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding or extending figures (repeatable).")
+OUTPUT_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
+TIMELINE_COLUMNS = ("date", "value", "hedge", "aspect", "attribution", "source", "text")
+
+
+def _fail(exc: TrackerError) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _emit(rendered) -> None:
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered)
+    else:
+        out.print(rendered)
+
+
+def _lexicon(paths: Optional[List[Path]]):
+    return tuple(str(p) for p in paths) if paths else None
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively)."),
+    source: Optional[str] = typer.Option(None, help="Outlet to use where a document names none."),
+    date: Optional[str] = typer.Option(None, help="Date to use where a document gives none."),
+    db: Optional[str] = DbOption,
+    lexicon: Optional[List[Path]] = LexiconOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary."),
+) -> None:
+    """Read articles, extract their claims and store both. Re-running stores nothing twice.
+
+    Example: tracker ingest articles/ --source Reuters
+    """
+    try:
+        engine = store.make_engine(db)
+
+        def show(o: ingest_mod.Outcome) -> None:
+            if o.status == "skipped":
+                err.print(f"skipped {o.reason}", highlight=False, markup=False)
+            elif not quiet:
+                note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
+                err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
+
+        summary = ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=_lexicon(lexicon), on_outcome=show)
+    except TrackerError as exc:
+        _fail(exc)
+    err.print(summary.line(), highlight=False)
+    if summary.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: List[Path] = typer.Argument(..., help="Files or folders to read."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl, json or csv."),
+    lexicon: Optional[List[Path]] = LexiconOption,
+    all_quantities: bool = typer.Option(False, "--all", help="Also emit quantities outside the lexicon's figures."),
+) -> None:
+    """Print the claims in files without storing them (no database).
+
+    Example: tracker extract seeds/ --format jsonl
+    """
+    rows, failed = [], False
+    try:
+        for path in ingest_mod.iter_files(paths):
+            try:
+                items = ingest_mod.read_documents(path)
+            except TrackerError as exc:
+                err.print(f"skipped {exc}", highlight=False, markup=False)
+                failed = True
+                continue
+            for item in items:
+                document = ingest_mod.to_document(item)
+                claims = extract_claims(document.body, date=document.date, source=document.source,
+                                        doc=item.name, lexicon=_lexicon(lexicon), all_quantities=all_quantities)
+                rows += [c.as_record() for c in claims]
+    except TrackerError as exc:
+        _fail(exc)
+    table_rows = [{**r, "value": describe_value(r)} for r in rows] if fmt == "table" else rows
+    _emit(render(table_rows, fmt, CLAIM_FIELDS,
+                 ("doc", "figure", "value", "hedge", "aspect", "unit", "attribution", "text")))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def figure(
+    name: str = typer.Argument(..., help="A figure key, e.g. hostages, prisoners, truce."),
+    aspect: Optional[str] = typer.Option(None, help="Only this aspect: held, taken, released, proposed."),
+    since: Optional[str] = typer.Option(None, help="Only claims on or after this date (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Only claims on or before this date (YYYY-MM-DD)."),
+    source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl."),
+    db: Optional[str] = DbOption,
+    lexicon: Optional[List[Path]] = LexiconOption,
+) -> None:
+    """The timeline of one figure: every stored claim in date order.
+
+    Example: tracker figure prisoners --since 2024-01-01
+    """
+    try:
+        engine = store.make_engine(db)
+        claims = store.figure_claims(engine, name, lexicon=_lexicon(lexicon), aspect=aspect, since=since,
+                                     until=until, source=source)
+    except TrackerError as exc:
+        _fail(exc)
+    if fmt == "table":
+        rows = [{**c.as_output(), "value": describe_value(c)} for c in claims]
+        _emit(render(rows, fmt, TIMELINE_COLUMNS, title=f"{name}: {len(claims)} claims"))
+    else:
+        _emit(render([c.as_output() for c in claims], fmt, OUTPUT_COLUMNS))
+
+
+@app.command()
+def figures(
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Each stored figure with its number of claims, first and last date and latest value.
+
+    Example: tracker figures
+    """
+    try:
+        summaries = store.figure_summaries(store.make_engine(db))
+    except TrackerError as exc:
+        _fail(exc)
+    rows = [{"figure": s.figure, "claims": s.claims, "first": s.first, "last": s.last,
+             "latest": describe_value(s.latest) if s.latest else None,
+             "latest_source": s.latest.source if s.latest else None} for s in summaries]
+    _emit(render(rows, fmt, ("figure", "claims", "first", "last", "latest", "latest_source"), title="figures"))
+
+
+@app.command()
+def demo(db: Optional[str] = DbOption) -> None:
+    """Ingest the sample articles in seeds/ and show the figures and two timelines.
+
+    Example: tracker demo
+    """
+    seeds = ingest_mod.seeds_dir()
+    err.print(f"ingesting {seeds} …", highlight=False)
+    ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True)
+    figures(fmt="table", db=db)
+    for name in ("prisoners", "hostages"):
+        figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", db=db, lexicon=None)
+
+
+def main() -> None:
+    """Entry point of the `tracker` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""The database: an engine from a URL, documents stored with their claims, and the queries."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Literal, Optional, Sequence
+
+from sqlalchemy import event, func
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from tracker.models import Claim, ClaimRecord, Document, StoredClaim
+
+DEFAULT_URL = "sqlite:///tracker.db"
+
+StoreStatus = Literal["new", "unchanged", "updated"]
+
+
+def database_url(url: Optional[str] = None) -> str:
+    """The URL to use: the one given, else $TRACKER_DB, else ./tracker.db."""
+    return url or os.environ.get("TRACKER_DB") or DEFAULT_URL
+
+
+def _tune_sqlite(dbapi_conn, _record) -> None:
+    # WAL lets a reader (a `tracker figure`) run while an ingest writes; the busy timeout makes a
+    # second writer wait for the lock instead of failing at once.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except Exception:  # an in-memory database has no WAL; nothing to tune
+        pass
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: Optional[str] = None, *, create: bool = True) -> Engine:
+    """An engine for `url` (any SQLAlchemy URL; see `database_url`), tables created on first use."""
+    url = database_url(url)
+    kwargs: dict = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs["poolclass"] = StaticPool
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _tune_sqlite)
+    if create:
+        init_db(engine)
+    return engine
+
+
+def init_db(engine: Engine) -> None:
+    """Create the tables that are missing."""
+    SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def session(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error."""
+    with Session(engine, expire_on_commit=False) as s:
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+
+
+def content_hash(body: str) -> str:
+    """The identity of a document's content: SHA-256 of its whitespace-normalized text."""
+    norm = re.sub(r"\s+", " ", body).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class StoreResult:
+    """What storing one document did."""
+
+    status: StoreStatus
+    document: Document
+    claims: int
+
+
+def store_document(engine: Engine, document: Document, claims: Sequence[Claim]) -> StoreResult:
+    """Store `document` and its `claims` in one transaction; the same content is stored once.
+
+    A document whose URL is already stored with other content is a new version: the older
+    versions stop being current, so their claims leave the timelines.
+    """
+    if not document.content_hash:
+        document.content_hash = content_hash(document.body)
+    with session(engine) as s:
+        existing = s.exec(select(Document).where(Document.content_hash == document.content_hash)).first()
+        if existing is not None:
+            return StoreResult("unchanged", existing, 0)
+        status: StoreStatus = "new"
+        if document.url:
+            older = s.exec(select(Document).where(Document.url == document.url, Document.current == True)).all()  # noqa: E712
+            for old in older:
+                old.current = False
+                s.add(old)
+                for row in s.exec(select(ClaimRecord).where(ClaimRecord.document_id == old.id)).all():
+                    row.current = False
+                    s.add(row)
+            if older:
+                status = "updated"
+                document.version = max(o.version for o in older) + 1
+        s.add(document)
+        s.flush()
+        s.add_all(ClaimRecord.from_claim(c, document.id, document.source) for c in claims)
+    return StoreResult(status, document, len(claims))
+
+
+def query_claims(
+    engine: Engine,
+    figure: Optional[str] = None,
+    *,
+    aspect: Optional[str] = None,
+    since: Optional[str] = None,
+    until: Optional[str] = None,
+    source: Optional[str] = None,
+    include_superseded: bool = False,
+) -> list[StoredClaim]:
+    """Stored claims (of `figure`, when given) in date order, each with its document's metadata."""
+    stmt = select(ClaimRecord, Document.doc, Document.url, Document.title).join(
+        Document, ClaimRecord.document_id == Document.id)
+    if figure:
+        stmt = stmt.where(ClaimRecord.figure == figure)
+    if aspect:
+        stmt = stmt.where(ClaimRecord.aspect == aspect)
+    if since:
+        stmt = stmt.where(ClaimRecord.date >= since)
+    if until:
+        stmt = stmt.where(ClaimRecord.date <= until)
+    if source:
+        stmt = stmt.where(func.lower(ClaimRecord.source) == source.lower())
+    if not include_superseded:
+        stmt = stmt.where(ClaimRecord.current == True)  # noqa: E712
+    stmt = stmt.order_by(ClaimRecord.date, ClaimRecord.document_id, ClaimRecord.start)
+    with Session(engine) as s:
+        rows = s.exec(stmt).all()
+    return [StoredClaim(**row.to_claim(doc).model_dump(), source=row.source, url=url, title=title,
+                        document_id=row.document_id)
+            for row, doc, url, title in rows]
+
+
+@dataclass
+class FigureSummary:
+    """One figure's count of claims, first and last date, and latest value."""
+
+    figure: str
+    claims: int
+    first: Optional[str]
+    last: Optional[str]
+    latest: Optional[StoredClaim]
+
+
+def figure_summaries(engine: Engine) -> list[FigureSummary]:
+    """Each stored figure with its number of claims, first and last date and latest claim."""
+    stmt = (select(ClaimRecord.figure, func.count(), func.min(ClaimRecord.date), func.max(ClaimRecord.date))
+            .where(ClaimRecord.current == True)  # noqa: E712
+            .group_by(ClaimRecord.figure).order_by(ClaimRecord.figure))
+    with Session(engine) as s:
+        groups = s.exec(stmt).all()
+    out = []
+    for figure, count, first, last in groups:
+        latest = query_claims(engine, figure, since=last, until=last) if last else []
+        out.append(FigureSummary(figure, count, first, last, latest[-1] if latest else None))
+    return out
+
+
+def count_documents(engine: Engine) -> int:
+    """How many documents are stored."""
+    with Session(engine) as s:
+        return s.exec(select(func.count()).select_from(Document)).one()
+
+
+def meta_json(meta: dict) -> str:
+    """Metadata as JSON text, anything not JSON-native written as a string."""
+    return json.dumps(meta, ensure_ascii=False, default=str, sort_keys=True)
+
+
+def stored_figures(engine: Engine) -> list[str]:
+    """The figure keys that have stored claims."""
+    with Session(engine) as s:
+        return sorted(s.exec(select(ClaimRecord.figure).distinct()).all())
+
+
+def figure_claims(engine: Engine, name: str, *, lexicon=None, **filters) -> list[StoredClaim]:
+    """The claims of figure `name` in date order; an unknown name raises UnknownFigureError."""
+    from tracker.errors import UnknownFigureError
+    from tracker.extract.lexicon import resolve_lexicon
+
+    known = set(resolve_lexicon(lexicon).figure_names()) | set(stored_figures(engine))
+    if name not in known:
+        raise UnknownFigureError(name, sorted(known))
+    return query_claims(engine, name, **filters)
