@@ -51,7 +51,8 @@ class Claim(BaseModel):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """The current time, timezone-aware (sqlmodel's UTCDateTime column refuses naive datetimes)."""
+    return datetime.now(timezone.utc)
 
 
 class Document(SQLModel, table=True):
@@ -88,7 +89,7 @@ class ClaimRecord(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     figure: str = Field(index=True)
-    aspect: Optional[str] = None
+    aspect: Optional[str] = Field(default=None, index=True)
     value: Optional[float] = None
     low: Optional[float] = None
     high: Optional[float] = None

@@ -8,12 +8,12 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Literal, Optional, Sequence
+from typing import Iterable, Iterator, Literal, Optional, Sequence
 
 from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, create_engine, select
 
 from tracker.models import Claim, ClaimRecord, Document, StoredClaim
 
@@ -42,7 +42,7 @@ def _tune_sqlite(dbapi_conn, _record) -> None:
 
 
 def make_engine(url: Optional[str] = None, *, create: bool = True) -> Engine:
-    """An engine for `url` (any SQLAlchemy URL; see `database_url`), tables created on first use."""
+    """An engine for `url` (any SQLAlchemy URL; see `database_url`), schema created or upgraded on first use."""
     url = database_url(url)
     kwargs: dict = {}
     if url.startswith("sqlite"):
@@ -58,8 +58,10 @@ def make_engine(url: Optional[str] = None, *, create: bool = True) -> Engine:
 
 
 def init_db(engine: Engine) -> None:
-    """Create the tables that are missing."""
-    SQLModel.metadata.create_all(engine)
+    """Create the schema, or upgrade it to this tracker's newest revision (Alembic migrations)."""
+    from tracker.migrations import ensure_schema
+
+    ensure_schema(engine)
 
 
 @contextmanager
@@ -93,30 +95,19 @@ def store_document(engine: Engine, document: Document, claims: Sequence[Claim]) 
     """Store `document` and its `claims` in one transaction; the same content is stored once.
 
     A document whose URL is already stored with other content is a new version: the older
-    versions stop being current, so their claims leave the timelines.
+    versions stop being current, so their claims leave the timelines. Safe under concurrent
+    ingests: the content hash is unique and inserted with ON CONFLICT DO NOTHING.
     """
-    if not document.content_hash:
-        document.content_hash = content_hash(document.body)
+    (result,) = store_documents(engine, [(document, claims)])
+    return result
+
+
+def store_documents(engine: Engine, items: Iterable[tuple[Document, Sequence[Claim]]]) -> list[StoreResult]:
+    """Store several documents with their claims in one transaction (a batch of `store_document`)."""
+    from tracker.bulk import write_document
+
     with session(engine) as s:
-        existing = s.exec(select(Document).where(Document.content_hash == document.content_hash)).first()
-        if existing is not None:
-            return StoreResult("unchanged", existing, 0)
-        status: StoreStatus = "new"
-        if document.url:
-            older = s.exec(select(Document).where(Document.url == document.url, Document.current == True)).all()  # noqa: E712
-            for old in older:
-                old.current = False
-                s.add(old)
-                for row in s.exec(select(ClaimRecord).where(ClaimRecord.document_id == old.id)).all():
-                    row.current = False
-                    s.add(row)
-            if older:
-                status = "updated"
-                document.version = max(o.version for o in older) + 1
-        s.add(document)
-        s.flush()
-        s.add_all(ClaimRecord.from_claim(c, document.id, document.source) for c in claims)
-    return StoreResult(status, document, len(claims))
+        return [write_document(s, document, claims) for document, claims in items]
 
 
 def query_claims(
