@@ -51,7 +51,6 @@ class Claim(BaseModel):
 
 
 def utcnow() -> datetime:
-    """The current time, timezone-aware (sqlmodel's UTCDateTime column refuses naive datetimes)."""
     return datetime.now(timezone.utc)
 
 
