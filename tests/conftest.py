@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from pgserver import PostgresServer, find_bin_dir
 from tracker import store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,18 +16,46 @@ SEEDS = ROOT / "seeds"
 SEED_ARTICLE = SEEDS / "2024-03-26_toi_negotiators-recalled.txt"
 
 
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of the tests' own, for the whole session; skips (or fails) without binaries."""
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        reason = "no PostgreSQL binaries (initdb, pg_ctl) in PATH or /usr/lib/postgresql/*/bin"
+        if os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"TRACKER_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+    server = PostgresServer(bin_dir).start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def engine():
-    """An in-memory SQLite store, new for each test."""
-    eng = store.make_engine("sqlite://")
+def pg_url(pg_server) -> str:
+    """A fresh, empty PostgreSQL database on the session's server."""
+    url = pg_server.database()
+    yield url
+    pg_server.drop(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> str:
+    """A new database: a SQLite file in the test's temporary folder, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request):
+    """A new store for each test: in-memory SQLite, or a fresh PostgreSQL database."""
+    url = "sqlite://" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    eng = store.make_engine(url)
     yield eng
     eng.dispose()
-
-
-@pytest.fixture
-def db_url(tmp_path) -> str:
-    """A SQLite file URL in the test's temporary folder."""
-    return f"sqlite:///{tmp_path / 'tracker.db'}"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from tracker import ingest as ingest_mod
-from tracker import store
+from tracker import migrations, store
 from tracker.errors import TrackerError
 from tracker.extract import extract as extract_claims
 from tracker.models import CLAIM_FIELDS
@@ -173,6 +173,26 @@ def demo(db: Optional[str] = DbOption) -> None:
     figures(fmt="table", db=db)
     for name in ("prisoners", "hostages"):
         figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", db=db, lexicon=None)
+
+
+db_app = typer.Typer(help="The database schema: create or upgrade it (Alembic migrations shipped with tracker).",
+                     no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: str = typer.Argument("head", help="Target revision (default: the newest)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Create the schema or upgrade it to the newest revision, keeping the data.
+
+    Example: tracker db upgrade --db postgresql+psycopg://user@host/tracker
+    """
+    before, after = migrations.upgrade(store.make_engine(db, create=False), revision)
+    err.print(f"schema upgraded from {before or 'empty'}" if before != after else "schema already up to date",
+              highlight=False)
+    out.print(after, highlight=False)
 
 
 def main() -> None:
