@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from tracker import ingest as ingest_mod
-from tracker import migrations, store
+from tracker import migrations, parallel, store
 from tracker.errors import TrackerError
 from tracker.extract import extract as extract_claims
 from tracker.models import CLAIM_FIELDS
@@ -57,10 +57,12 @@ def ingest(
     db: Optional[str] = DbOption,
     lexicon: Optional[List[Path]] = LexiconOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Extract in this many processes (writes go in batches, one document never half-stored)."),
 ) -> None:
     """Read articles, extract their claims and store both. Re-running stores nothing twice.
 
-    Example: tracker ingest articles/ --source Reuters
+    Example: tracker ingest articles/ --source Reuters --workers 2
     """
     try:
         engine = store.make_engine(db)
@@ -72,7 +74,8 @@ def ingest(
                 note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
                 err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
 
-        summary = ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=_lexicon(lexicon), on_outcome=show)
+        summary = parallel.ingest(engine, paths, workers=workers, source=source, date=date,
+                                  lexicon=_lexicon(lexicon), on_outcome=show)
     except TrackerError as exc:
         _fail(exc)
     err.print(summary.line(), highlight=False)
@@ -169,7 +172,7 @@ def demo(db: Optional[str] = DbOption) -> None:
     """
     seeds = ingest_mod.seeds_dir()
     err.print(f"ingesting {seeds} …", highlight=False)
-    ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True)
+    ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True, workers=1)
     figures(fmt="table", db=db)
     for name in ("prisoners", "hostages"):
         figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", db=db, lexicon=None)
