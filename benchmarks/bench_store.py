@@ -47,11 +47,12 @@ def synthetic(docs: int, claims: int, seed: int = 7, rss_samples: list | None = 
     """Yield (document values, claim values) pairs: `docs` documents holding `claims` claims in all."""
     rng = random.Random(seed)
     figures, weights = list(FIGURE_WEIGHTS), list(FIGURE_WEIGHTS.values())
+    attributions = [None, None, "officials", "Hamas", "Channel 12"]
     now = utcnow()
     per_doc, extra = divmod(claims, docs)
     for i in range(docs):
         date = (START + dt.timedelta(days=rng.randrange(600))).isoformat()
-        source = rng.choice(OUTLETS)
+        source = OUTLETS[i % len(OUTLETS)]
         body = f"Article {i} from {source} on {date}: negotiators discussed the figures."
         doc = {"content_hash": hashlib.sha256(f"{seed}:{i}".encode()).hexdigest(), "doc": f"synthetic/{i:07d}.txt",
                "source": source, "url": f"https://example.org/{i}", "title": f"Article {i}", "author": None,
@@ -59,14 +60,14 @@ def synthetic(docs: int, claims: int, seed: int = 7, rss_samples: list | None = 
                "ingested_at": now}
         rows = []
         for j, figure in enumerate(rng.choices(figures, weights, k=per_doc + (i < extra))):
-            value = float(rng.randrange(1, 2000))
-            hedge = rng.choice(HEDGES)
-            text = f"some {int(value)} {figure.replace('_', ' ')}"
-            rows.append({"figure": figure, "aspect": rng.choice(ASPECTS), "value": value,
+            value = float((i * 7919 + j * 104729) % 2000 + 1)
+            hedge = HEDGES[(i + j) % len(HEDGES)]
+            text = f"some {int(value)} {figure}"
+            rows.append({"figure": figure, "aspect": ASPECTS[(i + j) % 5], "value": value,
                          "low": value if hedge == "range" else None, "high": value + 10 if hedge == "range" else None,
                          "hedge": hedge, "unit": "person", "text": text, "start": j * 80, "end": j * 80 + len(text),
-                         "attribution": rng.choice([None, None, "officials", "Hamas", "Channel 12"]),
-                         "qualifiers": "[]", "date": date, "source": source, "current": True})
+                         "attribution": attributions[(i * 3 + j) % 5], "qualifiers": "[]", "date": date,
+                         "source": source, "current": True})
         if rss_samples is not None and i % 10_000 == 0:
             rss_samples.append(rss_mb())
         yield doc, rows

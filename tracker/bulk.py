@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 
 from sqlalchemy import insert, select, update
@@ -22,10 +24,13 @@ from tracker.models import Claim, ClaimRecord, Document
 if TYPE_CHECKING:
     from tracker.store import StoreResult
 
+BULK_SQLITE_CACHE_KIB = 64 * 1024
 DOCUMENT_TABLE = Document.__table__
 CLAIM_TABLE = ClaimRecord.__table__
 DOCUMENT_COLUMNS = tuple(c.name for c in DOCUMENT_TABLE.columns if c.name != "id")
 CLAIM_COLUMNS = tuple(c.name for c in CLAIM_TABLE.columns if c.name != "id")
+_CLAIM_VALUES = tuple(c for c in CLAIM_COLUMNS if c != "document_id")
+_claim_getter = itemgetter(*_CLAIM_VALUES)
 
 
 def insert_ignoring_duplicates(dialect_name: str):
@@ -121,10 +126,13 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 
 def _load_sqlite(conn: Connection, batch: list[tuple[dict, list[dict]]], stats: LoadStats) -> None:
     cur = conn.connection.driver_connection.cursor()
+    # Claims arrive in document order but are indexed by figure, date and source: random inserts
+    # into those indexes thrash SQLite's default 2 MB page cache once the table is large.
+    cur.execute(f"PRAGMA cache_size=-{BULK_SQLITE_CACHE_KIB}")
     doc_sql = (f"INSERT INTO document ({', '.join(DOCUMENT_COLUMNS)}) VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))}) "
                "ON CONFLICT (content_hash) DO NOTHING RETURNING id")
-    claim_sql = (f"INSERT INTO claim ({', '.join(f'[{c}]' for c in CLAIM_COLUMNS)}) "
-                 f"VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})")
+    claim_sql = (f"INSERT INTO claim (document_id, {', '.join(f'[{c}]' for c in _CLAIM_VALUES)}) "
+                 f"VALUES ({', '.join('?' * (1 + len(_CLAIM_VALUES)))})")
     when = DOCUMENT_TABLE.c.ingested_at.type.bind_processor(conn.dialect)
     at = DOCUMENT_COLUMNS.index("ingested_at")
     rows = []
@@ -136,7 +144,8 @@ def _load_sqlite(conn: Connection, batch: list[tuple[dict, list[dict]]], stats: 
             stats.duplicates += 1
             continue
         stats.documents += 1
-        rows.extend(tuple(got[0] if c == "document_id" else claim.get(c) for c in CLAIM_COLUMNS) for claim in claims)
+        doc_id = (got[0],)
+        rows.extend(doc_id + _claim_getter(claim) for claim in claims)
     cur.executemany(claim_sql, rows)
     stats.claims += len(rows)
     cur.close()
@@ -149,40 +158,73 @@ def _load_postgresql(conn: Connection, batch: list[tuple[dict, list[dict]]], sta
     stats.duplicates += len(batch) - len(ids)
     stats.documents += len(ids)
     cur = conn.connection.driver_connection.cursor()
-    columns = ", ".join(f'"{c}"' for c in CLAIM_COLUMNS)
+    columns = ", ".join(f'"{c}"' for c in ("document_id",) + _CLAIM_VALUES)
     with cur.copy(f"COPY claim ({columns}) FROM STDIN") as copy:
         for values, claims in batch:
             doc_id = ids.pop(values["content_hash"], None)  # pop: a hash repeated within the batch loads once
             if doc_id is None:
                 continue
+            key = (doc_id,)
             for claim in claims:
-                copy.write_row(tuple(doc_id if c == "document_id" else claim.get(c) for c in CLAIM_COLUMNS))
-                stats.claims += 1
+                copy.write_row(key + _claim_getter(claim))
+            stats.claims += len(claims)
     cur.close()
 
 
-def bulk_load(engine: Engine, items: Iterable[tuple[dict, list[dict]]], *, batch_size: int = 2000) -> LoadStats:
+def _claims_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(CLAIM_TABLE.c.id).limit(1)).first() is None
+
+
+@contextmanager
+def _indexes_deferred(engine: Engine, defer: bool) -> Iterator[None]:
+    """Drop the claim table's secondary indexes for the load and build them once at the end."""
+    if not defer:
+        yield
+        return
+    indexes = sorted(CLAIM_TABLE.indexes, key=lambda i: i.name)
+    with engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn, checkfirst=True)
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            for index in indexes:
+                index.create(conn, checkfirst=True)
+
+
+def bulk_load(engine: Engine, items: Iterable[tuple[dict, list[dict]]], *, batch_size: int = 2000,
+              defer_indexes: Optional[bool] = None) -> LoadStats:
     """Stream (document values, claim values) pairs into the store, one transaction per batch.
 
-    Values are column dicts as made by `document_values` and `claim_values` (a claim's
-    `document_id` is filled in here). Memory holds one batch at a time; documents whose content
-    hash is already stored are skipped with their claims. PostgreSQL gets multi-row INSERTs and
-    COPY, SQLite prepared executemany; other databases the ORM path.
+    Values are column dicts as made by `document_values` and `claim_values`, every column
+    present (a claim's `document_id` is filled in here). Memory holds one batch at a time; documents
+    whose content hash is already stored are skipped with their claims. PostgreSQL gets multi-row
+    INSERTs and COPY, SQLite prepared executemany; other databases the ORM path. Into an empty
+    store (or with `defer_indexes`), the claim indexes are dropped and built once at the end,
+    which is several times faster than maintaining seven indexes row by row.
     """
     stats, started = LoadStats(), time.perf_counter()
     dialect = engine.dialect.name
-    for batch in _batches(items, batch_size):
-        if dialect in ("sqlite", "postgresql"):
-            with engine.begin() as conn:
-                (_load_sqlite if dialect == "sqlite" else _load_postgresql)(conn, batch, stats)
-        else:
-            from tracker.store import store_documents
-
-            pairs = [(Document(**values), [Claim(**{k: v for k, v in c.items() if k in Claim.model_fields})
-                                           for c in claims]) for values, claims in batch]
-            for result in store_documents(engine, pairs):
-                stats.documents += result.status != "unchanged"
-                stats.duplicates += result.status == "unchanged"
-                stats.claims += result.claims
+    defer = _claims_empty(engine) if defer_indexes is None else defer_indexes
+    with _indexes_deferred(engine, defer and dialect in ("sqlite", "postgresql")):
+        for batch in _batches(items, batch_size):
+            if dialect in ("sqlite", "postgresql"):
+                with engine.begin() as conn:
+                    (_load_sqlite if dialect == "sqlite" else _load_postgresql)(conn, batch, stats)
+            else:
+                _load_orm(engine, batch, stats)
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def _load_orm(engine: Engine, batch: list[tuple[dict, list[dict]]], stats: LoadStats) -> None:
+    from tracker.store import store_documents
+
+    pairs = [(Document(**values), [Claim(**{k: v for k, v in c.items() if k in Claim.model_fields}) for c in claims])
+             for values, claims in batch]
+    for result in store_documents(engine, pairs):
+        stats.documents += result.status != "unchanged"
+        stats.duplicates += result.status == "unchanged"
+        stats.claims += result.claims

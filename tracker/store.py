@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -138,14 +139,22 @@ def query_claims(
     if not include_superseded:
         stmt = stmt.where(ClaimRecord.current == True)  # noqa: E712
     stmt = stmt.order_by(ClaimRecord.date, ClaimRecord.document_id, ClaimRecord.start)
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
-    keys = [c.key for c in _CLAIM_COLUMNS] + ["doc", "url", "title"]
-    records = [dict(zip(keys, row)) for row in rows]
-    for record in records:
-        q = record["qualifiers"]
-        record["qualifiers"] = [] if not q or q == "[]" else json.loads(q)
-    return _STORED_CLAIMS.validate_python(records)
+    # Tens of thousands of new objects set off the cyclic GC again and again (none of them is
+    # garbage): pausing it halves the time of a large timeline.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        keys = [c.key for c in _CLAIM_COLUMNS] + ["doc", "url", "title"]
+        records = [dict(zip(keys, row)) for row in rows]
+        for record in records:
+            q = record["qualifiers"]
+            record["qualifiers"] = [] if not q or q == "[]" else json.loads(q)
+        return _STORED_CLAIMS.validate_python(records)
+    finally:
+        if paused:
+            gc.enable()
 
 
 _CLAIM_COLUMNS = tuple(getattr(ClaimRecord, name) for name in (
