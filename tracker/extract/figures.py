@@ -81,9 +81,11 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
         h = lex.hints.match_at(toks, k)
         if h:
             hint = hint or h[1]
+        if tok.low == "-" and tok.start == toks[k - 1].end:
+            continue                                  # "US-Israeli", "four-day"
         if tok.low in _BARE_NEXT or tok.low in lex.report_verbs:
             return None
-        if tok.low == "-" or tok.is_title or h or tok.low in lex.change_words \
+        if tok.is_title or h or tok.low in lex.change_words \
                 or lex.qualifiers.match_at(toks, k) or tok.low in lex.modifiers:
             continue
         if lex.cues.match_at(toks, k):
@@ -122,7 +124,7 @@ def back_reference(toks: list[Token], q: Quantity) -> bool:
 
 def bare_allowed(toks: list[Token], q: Quantity, counted: Counted) -> bool:
     """Whether a number without a noun may still be a claim ('240 were seized', 'the 40')."""
-    if not counted.bare:
+    if not counted.bare or q.kind != "count":
         return True
     if back_reference(toks, q) or q.hedge != "exact":
         return True
