@@ -135,15 +135,20 @@ def _figure(body, sents, n, toks, q, counted, lex, memory) -> Optional[str]:
         return memory.recent(n, kinds, lex, back=1)
     if not figures.bare_allowed(toks, q, counted):
         return None
-    cue = figures.cue_figure(toks, q, 0, len(toks), lex) or _noun_before(toks, q, lex)
+    if counted.ref_value is not None:
+        return memory.recent(n, kinds, lex, value=counted.ref_value, back=6)
+    # "the 40", "the 13 men": the figure of the same number named just before.
+    if q.kind == "count" and figures.back_reference(toks, q):
+        same = memory.recent(n, kinds, lex, value=q.value, back=6)
+        if same:
+            return same
+    cue = figures.cue_figure(toks, q, lex, counted.end, counted.hint) or _noun_before(toks, q, lex)
     if cue:
         return cue
-    if counted.hint:
-        return counted.hint
     if q.kind == "duration":
         return _previous_cue(body, sents, n, q, lex)
     if q.kind in ("count",) and (counted.generic or figures.back_reference(toks, q)):
-        return memory.recent(n, kinds, lex, value=q.value, back=6) or memory.recent(n, ("person",), lex, back=2)
+        return memory.recent(n, ("person",), lex, back=2)
     return None
 
 
