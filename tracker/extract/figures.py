@@ -88,9 +88,11 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
         if noun:
             start, (end, figure) = k, noun
             # "Palestinian prisoners", "Thai nationals": the last noun of a compound is its head.
-            while end < len(toks):
+            while end < len(toks) and figure is None:
                 more = lex.nouns.match_at(toks, end)
                 if not more:
+                    if _foreign_head(toks, start, end, lex):
+                        return Counted(None, toks[end].lemma, end + 1)   # "One Israeli official"
                     break
                 h = lex.hints.match_at(toks, start)
                 hint = hint or (h[1] if h else None)
@@ -113,6 +115,16 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
             return None                               # "12,000 killed": the cue names it
         return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else None
     return None
+
+
+def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> bool:
+    """Whether a nationality ('Israeli') is only the modifier of a noun outside the lexicon."""
+    if not toks[start].is_title or end >= len(toks):
+        return False
+    nxt = toks[end]
+    return (nxt.text.isalpha() and nxt.text.islower() and nxt.low not in _BARE_NEXT
+            and not nxt.low.endswith("ed") and lex.cues.match_at(toks, end) is None
+            and lex.aspects.match_at(toks, end) is None and nxt.low not in lex.report_verbs)
 
 
 def compatible(kind: str, figure: str, lex: Compiled) -> bool:
