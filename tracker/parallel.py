@@ -55,7 +55,7 @@ def _chunks(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    # fork starts workers with tracker and quantulum3 already imported; spawn would re-import them.
+    # fork starts workers with tracker and its lexicon already imported; spawn would re-import them.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
 
