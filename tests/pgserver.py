@@ -50,7 +50,9 @@ class PostgresServer:
             except KeyError as exc:
                 raise RuntimeError("running as root and there is no `postgres` user to run PostgreSQL as") from exc
             self.user = "postgres"
-        self.dir = Path(tempfile.mkdtemp(prefix="tracker-pg-"))
+        # As root, $TMPDIR may sit inside a folder the postgres user cannot enter: use /tmp then.
+        parent = "/tmp" if self.user and os.path.isdir("/tmp") else None
+        self.dir = Path(tempfile.mkdtemp(prefix="tracker-pg-", dir=parent))
         self.data = self.dir / "data"
         self.port = _free_port()
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"

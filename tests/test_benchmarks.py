@@ -1,0 +1,32 @@
+"""The benchmark scripts run end to end at tiny sizes (no timings are checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _run(script: str, *args: str) -> list[str]:
+    res = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    return res.stdout.splitlines()
+
+
+def test_bench_extract_prints_the_speedup_last():
+    """bench_extract runs on a few synthetic documents and ends with the speed-up line."""
+    lines = _run("bench_extract.py", "--docs", "3", "--min-seconds", "0", "--adversarial-mb", "0.002",
+                 "--workers", "2", "--worker-docs", "4")
+    assert any(line.startswith("adversarial[nested_between_and]") for line in lines)
+    assert any(line.startswith("ingest_workers=2 documents=4") for line in lines)
+    assert lines[-1].startswith("speedup_vs_quantulum3=")
+
+
+def test_bench_store_loads_and_queries(db_url):
+    """bench_store bulk-loads a small database and times the queries on it."""
+    lines = _run("bench_store.py", "--claims", "300", "--docs", "30", "--repeat", "1", "--cli-repeat", "1",
+                 "--db", db_url)
+    assert any(line.endswith("documents=30 claims=300") for line in lines)
+    assert any(line.startswith("figure_query_ms[largest:") and "only_that_figure=True" in line for line in lines)
