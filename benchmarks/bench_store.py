@@ -68,7 +68,7 @@ def synthetic(docs: int, claims: int, seed: int = 7, rss_samples: list | None = 
                          "hedge": hedge, "unit": "person", "text": text, "start": j * 80, "end": j * 80 + len(text),
                          "attribution": attributions[(i * 3 + j) % 5], "qualifiers": "[]", "date": date,
                          "source": source, "current": True})
-        if rss_samples is not None and i % 10_000 == 0:
+        if rss_samples is not None and i % max(1, docs // 10) == 0:
             rss_samples.append(rss_mb())
         yield doc, rows
 
@@ -111,7 +111,8 @@ def main(argv: list[str] | None = None) -> None:
     stats = bulk.bulk_load(engine, synthetic(args.docs, args.claims, rss_samples=samples), batch_size=args.batch)
     print(f"backend={engine.dialect.name} documents={stats.documents} claims={stats.claims}")
     print(f"bulk_load_seconds={stats.seconds:.2f} bulk_load_claims_per_s={stats.claims_per_second:,.0f}")
-    print(f"rss_mb_during_load first={samples[0]:.0f} last={samples[-1]:.0f} max={max(samples):.0f}")
+    print(f"rss_mb_during_load first={samples[0]:.0f} last={samples[-1]:.0f} max={max(samples):.0f} "
+          f"samples={','.join(f'{m:.0f}' for m in samples)}")
 
     counts = {s.figure: s.claims for s in store.figure_summaries(engine)}
     by_size = sorted(counts, key=counts.get)

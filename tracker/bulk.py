@@ -152,18 +152,32 @@ def _load_sqlite(conn: Connection, batch: list[tuple[dict, list[dict]]], stats: 
 
 
 def _load_postgresql(conn: Connection, batch: list[tuple[dict, list[dict]]], stats: LoadStats) -> None:
-    stmt = insert_ignoring_duplicates("postgresql").values([values for values, _ in batch]).returning(
-        DOCUMENT_TABLE.c.id, DOCUMENT_TABLE.c.content_hash)
-    ids = {h: i for i, h in conn.execute(stmt).all()}
-    stats.duplicates += len(batch) - len(ids)
-    stats.documents += len(ids)
     cur = conn.connection.driver_connection.cursor()
+    when = DOCUMENT_TABLE.c.ingested_at.type.bind_processor(conn.dialect)
+    at = DOCUMENT_COLUMNS.index("ingested_at")
+    names = ", ".join(f'"{c}"' for c in DOCUMENT_COLUMNS)
+    doc_sql = (f"INSERT INTO document ({names}) VALUES ({', '.join(['%s'] * len(DOCUMENT_COLUMNS))}) "
+               "ON CONFLICT (content_hash) DO NOTHING RETURNING id")
+    params = []
+    for values, _ in batch:
+        row = [values[c] for c in DOCUMENT_COLUMNS]
+        row[at] = when(row[at]) if when else row[at]
+        params.append(row)
+    # One prepared statement, pipelined: a huge multi-row VALUES costs more to compile than to run.
+    cur.executemany(doc_sql, params, returning=True)
+    ids = []
+    while True:
+        got = cur.fetchone()
+        ids.append(got[0] if got else None)
+        if not cur.nextset():
+            break
     columns = ", ".join(f'"{c}"' for c in ("document_id",) + _CLAIM_VALUES)
     with cur.copy(f"COPY claim ({columns}) FROM STDIN") as copy:
-        for values, claims in batch:
-            doc_id = ids.pop(values["content_hash"], None)  # pop: a hash repeated within the batch loads once
+        for (_, claims), doc_id in zip(batch, ids):
             if doc_id is None:
+                stats.duplicates += 1
                 continue
+            stats.documents += 1
             key = (doc_id,)
             for claim in claims:
                 copy.write_row(key + _claim_getter(claim))
