@@ -24,7 +24,7 @@ from tracker.models import Claim, ClaimRecord, Document
 if TYPE_CHECKING:
     from tracker.store import StoreResult
 
-BULK_SQLITE_CACHE_KIB = 64 * 1024
+BULK_SQLITE_CACHE_KIB = 16 * 1024
 DOCUMENT_TABLE = Document.__table__
 CLAIM_TABLE = ClaimRecord.__table__
 DOCUMENT_COLUMNS = tuple(c.name for c in DOCUMENT_TABLE.columns if c.name != "id")
