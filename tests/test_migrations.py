@@ -65,3 +65,10 @@ def test_db_upgrade_command_reports_the_revision(runner, db_url):
     res = runner.invoke(app, ["db", "upgrade", "--db", db_url])
     assert res.exit_code == 0, res.output
     assert migrations.head() in res.stdout
+
+
+def test_head_read_from_the_files_is_alembics_head():
+    """The revision files' newest revision, read without Alembic, is the head Alembic computes."""
+    from alembic.script import ScriptDirectory
+
+    assert migrations.head() == ScriptDirectory.from_config(migrations.config()).get_current_head()
