@@ -106,6 +106,10 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[
         name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name
         if name not in out:
             out.append(name)
+    rate = lex.rates.match_at(toks, end)
+    if rate:
+        name = lex.canonical.get(rate[1], rate[1])
+        out.append(name)
     if any(t.low in lex.change_words for t in span) or _additional_before(toks, start, lex):
         out.append("change")
     return out
