@@ -19,7 +19,10 @@ _BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "
               "before", "after", "since", "until", "each", "can", "may", "might", "should",
               "being", "be", "been", "did", "do", "does", "intend", "so", "but", "or", "than",
               "when", "while", "where", "because", "if", "although", "though", "unless",
-              "whereas", "that", "which", "whom", "whose", "then", "also", "now", "ago"}
+              "whereas", "that", "which", "whom", "whose", "then", "also", "now", "ago", "under",
+              "above", "below", "across", "through", "against", "despite", "toward", "towards",
+              "within", "without", "via", "including", "around", "near", "about", "like",
+              "along", "amid", "among", "between", "beyond", "up", "down", "off", "onto", "upon"}
 # Words before a number that make it refer back ("the 40", "those 700", "another 253").
 _BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
          "to", "further", "additional", "entire", "full", "whole"}
@@ -81,7 +84,8 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     if j < n and toks[j].low == "per":
         return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage": a rate
     found = _noun_from(toks, j, lex)
-    if found is not None:
+    # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun.
+    if found is not None and (found.figure or found.shared or q.kind == "count"):
         return found
     return Counted(None, None, j, bare=True)
 

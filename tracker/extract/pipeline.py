@@ -106,6 +106,7 @@ def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quant
     if start and toks[start].low == "remaining" and toks[start - 1].low == "the":
         start -= 1
     end = max(counted.end, q.j) if not counted.bare else q.j
+    q, end = context.hedge_after(toks, q, end)
     number = q.i if q.hedge == "exact" else start
     claim = Claim(
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge,
