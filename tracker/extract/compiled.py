@@ -82,8 +82,10 @@ class Compiled:
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))
         # Every single word that may start or be a number: the cheap pre-filter of sentences.
-        self.number_starts = (set(self.number_words) | {p.split()[0] for p in lex.vague}
-                              | set(self.durations)) - {"a", "an", "half"}
+        vague_words = {w for p in lex.vague for w in p.split()}
+        self.number_starts = (set(self.number_words) | vague_words | set(self.durations)
+                              | {w for w in self.scales if len(w) > 2} | set(self.fractions)) \
+            - {"a", "an", "of", "half"}
 
     def unit_of(self, figure: str) -> str:
         """The unit of a lexicon figure ('item' for a figure outside the lexicon)."""
