@@ -113,6 +113,10 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[
         name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name
         if name not in out:
             out.append(name)
+    # "100 inmates convicted of murder": a phrase right after the noun restricts it too.
+    after = lex.qualifiers.match_at(toks, end)
+    if after and after[0] - end > 1 and after[1] not in out:
+        out.append(lex.canonical.get(after[1], after[1]))
     rate = lex.rates.match_at(toks, end)
     if rate:
         name = lex.canonical.get(rate[1], rate[1])
