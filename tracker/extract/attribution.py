@@ -39,7 +39,9 @@ class Frame:
 
 
 def _word_ok(tok: Token, lex: Compiled) -> bool:
-    return (tok.text[0].isalnum() and tok.low not in lex.attr_stop) or tok.low in ("-", "'s", "’s", "&")
+    # "WHO figures": an acronym is a name even when its lowercase is a stop word.
+    return (tok.text[0].isalnum() and (tok.low not in lex.attr_stop or (tok.text.isupper() and len(tok.text) > 1))) \
+        or tok.low in ("-", "'s", "’s", "&")
 
 
 def _phrase(toks: list[Token], a: int, b: int, body: str) -> Optional[str]:
@@ -122,13 +124,15 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                 hit = (k, who) if who else None
             if hit:
                 out.append(Frame(hit[0], k, hit[1], final=n - k <= _TAIL_MAX))
-        elif tok.lemma in lex.report_nouns and k:
+                continue
+        if tok.lemma in lex.report_nouns and k:
             # "By Israel's assessment", "a Hamas claim that": the possessor or the modifier.
             prev = toks[k - 1]
             if prev.low.endswith(("'s", "’s")) or (prev.is_title and k + 1 < len(toks)
                                                    and toks[k + 1].low == "that"):
                 a = k - 1
-                while a > 0 and toks[a - 1].is_title and k - a < _NP_MAX:
+                while a > 0 and toks[a - 1].is_title and k - a < _NP_MAX \
+                        and toks[a - 1].low not in _NOUN_BEFORE and toks[a - 1].low not in lex.attr_stop:
                     a -= 1
                 who = _phrase(toks, a, k, body)
                 if who:

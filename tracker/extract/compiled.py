@@ -21,6 +21,7 @@ class Compiled:
             for noun in spec.nouns:
                 self.nouns.add(noun, name)
         self.modifiers = frozenset(lex.people.get("modifiers", []))
+        self.exact_people = frozenset(lex.people.get("exact", []))
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
         for name, spec in figs.items():
@@ -67,6 +68,7 @@ class Compiled:
         self.attr_stop = frozenset(w.lower() for w in att.get("stop", []))
         qual = lex.qualifiers
         self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
+        self.rates = PhraseTable((w, w) for w in qual.get("after", []))
         self.change_words = frozenset(qual.get("change", []))
         self.canonical = dict(qual.get("canonical", {}))
         flt = lex.filters
@@ -74,13 +76,16 @@ class Compiled:
         self.name_heads = frozenset(lemma(w.lower()) for w in flt.get("name_heads", []))
         self.duration_not_after = frozenset(flt.get("duration_not_after", []))
         self.duration_not_of = frozenset(lemma(w) for w in flt.get("duration_not_of", []))
+        self.duration_not_after_det = frozenset(flt.get("duration_not_after_det", []))
         self.duration_not_before = frozenset(flt.get("duration_not_before", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))
         # Every single word that may start or be a number: the cheap pre-filter of sentences.
-        self.number_starts = (set(self.number_words) | {p.split()[0] for p in lex.vague}
-                              | set(self.durations)) - {"a", "an", "half"}
+        vague_words = {w for p in lex.vague for w in p.split()}
+        self.number_starts = (set(self.number_words) | vague_words | set(self.durations)
+                              | {w for w in self.scales if len(w) > 2} | set(self.fractions)) \
+            - {"a", "an", "of", "half"}
 
     def unit_of(self, figure: str) -> str:
         """The unit of a lexicon figure ('item' for a figure outside the lexicon)."""

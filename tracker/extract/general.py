@@ -18,8 +18,13 @@ from tracker.extract.text import Token
 from tracker.models import Claim
 
 _KIND_FIGURE = {"percent": "percent", "money": "money", "duration": "duration"}
-# quantulum3 entities whose reading of a span we keep over ours: physical measures.
-_OURS = {"dimensionless", "currency", "time", "unknown", ""}
+# quantulum3 readings we keep over ours are physical measures: not counts, money, time, percent.
+_OURS_ENTITIES = {"dimensionless", "currency", "time"}
+_OURS_UNITS = {"dimensionless", "percentage"}
+
+
+def _physical(m: Measure) -> bool:
+    return m.entity not in _OURS_ENTITIES and m.unit not in _OURS_UNITS
 
 
 def units(text: str, offset: int) -> list[Measure]:
@@ -52,7 +57,7 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
 
 
 def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim:
-    figure = m.entity if m.entity not in _OURS else "quantity"
+    figure = (m.entity if m.entity not in ("unknown", "") else m.unit) if _physical(m) else "quantity"
     return Claim(doc=doc, date=date, figure=figure, value=m.value, low=m.low, high=m.high,
                  hedge="range" if m.low is not None else "exact", unit=m.unit,
                  text=body[m.start:m.end], start=m.start, end=m.end)
@@ -66,9 +71,9 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
         inside = [c for c in out if c.start < m.end and m.start < c.end]
         if any(c.figure in lexicon_figures for c in inside):
             continue                                  # a figure's claim is never overridden
-        if m.entity in _OURS and any(a < m.end and m.start < b for a, b in skipped):
+        if not _physical(m) and any(a < m.end and m.start < b for a, b in skipped):
             continue                                  # a date, a year, a name: not a quantity
-        if not inside or len(inside) > 1 or m.entity not in _OURS:
+        if not inside or len(inside) > 1 or _physical(m):
             for c in inside:
                 out.remove(c)
             out.append(_from_measure(body, m, doc, date))

@@ -60,11 +60,16 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
 
 
 class PhraseTable:
-    """Multi-word phrases mapped to values, matched on token lemmas (longest phrase wins)."""
+    """Multi-word phrases mapped to values, matched on token lemmas (longest phrase wins).
+
+    Phrases are indexed by their first and last word, so a position whose word starts (or
+    ends) no phrase costs one dict lookup: most tokens of a sentence are such positions.
+    """
 
     def __init__(self, items: Iterable[tuple[str, object]] = (), exact: bool = False):
         self.table: dict[tuple[str, ...], object] = {}
-        self.longest = 0
+        self.by_first: dict[str, list[int]] = {}
+        self.by_last: dict[str, list[int]] = {}
         # Exact tables match the lowercased word itself: "hundreds" is vague, "hundred" is not.
         self.attr = "low" if exact else "lemma"
         for phrase, value in items:
@@ -73,24 +78,33 @@ class PhraseTable:
     def add(self, phrase: str, value: object) -> None:
         """Map `phrase` to `value` (a later entry for the same phrase replaces it)."""
         key = tuple(getattr(t, self.attr) for t in tokenize(phrase))
-        if key:
-            self.table[key] = value
-            self.longest = max(self.longest, len(key))
+        if not key:
+            return
+        self.table[key] = value
+        for index, word in ((self.by_first, key[0]), (self.by_last, key[-1])):
+            lengths = index.setdefault(word, [])
+            if len(key) not in lengths:
+                lengths.append(len(key))
+                lengths.sort(reverse=True)
 
     def match_at(self, toks: list[Token], i: int) -> Optional[tuple[int, object]]:
         """The longest phrase starting at token `i`: (its end index, value), or None."""
-        for n in range(min(self.longest, len(toks) - i), 0, -1):
-            key = tuple(getattr(t, self.attr) for t in toks[i:i + n])
-            if key in self.table:
-                return i + n, self.table[key]
+        lengths = self.by_first.get(getattr(toks[i], self.attr)) if i < len(toks) else None
+        for n in lengths or ():
+            if i + n <= len(toks):
+                key = tuple(getattr(t, self.attr) for t in toks[i:i + n])
+                if key in self.table:
+                    return i + n, self.table[key]
         return None
 
     def match_before(self, toks: list[Token], j: int) -> Optional[tuple[int, object]]:
         """The longest phrase ending just before token `j`: (its start index, value), or None."""
-        for n in range(min(self.longest, j), 0, -1):
-            key = tuple(getattr(t, self.attr) for t in toks[j - n:j])
-            if key in self.table:
-                return j - n, self.table[key]
+        lengths = self.by_last.get(getattr(toks[j - 1], self.attr)) if 0 < j <= len(toks) else None
+        for n in lengths or ():
+            if n <= j:
+                key = tuple(getattr(t, self.attr) for t in toks[j - n:j])
+                if key in self.table:
+                    return j - n, self.table[key]
         return None
 
     def scan(self, toks: list[Token]) -> Iterator[tuple[int, int, object]]:
