@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from tracker import documents
 from tracker import ingest as ingest_mod
 from tracker import store
 from tracker.errors import TrackerError
-from tracker.extract import extract as extract_claims
 from tracker.models import CLAIM_FIELDS
 from tracker.output import render
 from tracker.timeline import describe_value
@@ -51,12 +54,13 @@ def _lexicon(paths: Optional[List[Path]]):
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively)."),
+    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively); - reads stdin. "
+                                                  "Text/markdown, HTML pages, JSON and JSONL."),
     source: Optional[str] = typer.Option(None, help="Outlet to use where a document names none."),
-    date: Optional[str] = typer.Option(None, help="Date to use where a document gives none."),
+    date: Optional[str] = typer.Option(None, help="Date to use where a document gives none (before any inferred from its text)."),
     db: Optional[str] = DbOption,
     lexicon: Optional[List[Path]] = LexiconOption,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary; no progress bar."),
 ) -> None:
     """Read articles, extract their claims and store both. Re-running stores nothing twice.
 
@@ -64,15 +68,23 @@ def ingest(
     """
     try:
         engine = store.make_engine(db)
+        total = ingest_mod.count_files(paths)
+        with _progress(total, quiet) as progress:
+            task = progress.add_task("ingest", total=total)
 
-        def show(o: ingest_mod.Outcome) -> None:
-            if o.status == "skipped":
-                err.print(f"skipped {o.reason}", highlight=False, markup=False)
-            elif not quiet:
-                note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
-                err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
+            def show(o: ingest_mod.Outcome) -> None:
+                if o.status == "skipped":
+                    progress.console.print(f"skipped {o.reason}", highlight=False, markup=False)
+                elif not quiet and progress.disable:
+                    note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
+                    err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
 
-        summary = ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=_lexicon(lexicon), on_outcome=show)
+            summary = ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=_lexicon(lexicon),
+                                        on_outcome=show, on_file=lambda _: progress.advance(task))
+    except ingest_mod.IngestInterrupted as exc:
+        err.print(f"interrupted: {exc.summary.line()}; every stored document is complete — "
+                  "run the same command again to store the rest", highlight=False)
+        raise typer.Exit(130)
     except TrackerError as exc:
         _fail(exc)
     err.print(summary.line(), highlight=False)
@@ -80,9 +92,19 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _progress(total: int, quiet: bool) -> Progress:
+    # A bar only pays off past a handful of files; below that each file gets its own line.
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=True, disable=quiet or total <= 5)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 @app.command()
 def extract(
-    paths: List[Path] = typer.Argument(..., help="Files or folders to read."),
+    paths: List[Path] = typer.Argument(..., help="Files or folders to read; - reads stdin (every format ingest reads)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl, json or csv."),
     lexicon: Optional[List[Path]] = LexiconOption,
     all_quantities: bool = typer.Option(False, "--all", help="Also emit quantities outside the lexicon's figures."),
@@ -91,27 +113,94 @@ def extract(
 
     Example: tracker extract seeds/ --format jsonl
     """
-    rows, failed = [], False
     try:
-        for path in ingest_mod.iter_files(paths):
-            try:
-                items = ingest_mod.read_documents(path)
-            except TrackerError as exc:
-                err.print(f"skipped {exc}", highlight=False, markup=False)
-                failed = True
-                continue
-            for item in items:
-                document = ingest_mod.to_document(item)
-                claims = extract_claims(document.body, date=document.date, source=document.source,
-                                        doc=item.name, lexicon=_lexicon(lexicon), all_quantities=all_quantities)
-                rows += [c.as_record() for c in claims]
+        result = ingest_mod.extract_paths(
+            paths, lexicon=_lexicon(lexicon), all_quantities=all_quantities,
+            on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False))
     except TrackerError as exc:
         _fail(exc)
+    rows = [c.as_record() for c in result.claims]
     table_rows = [{**r, "value": describe_value(r)} for r in rows] if fmt == "table" else rows
     _emit(render(table_rows, fmt, CLAIM_FIELDS,
                  ("doc", "figure", "value", "hedge", "aspect", "unit", "attribution", "text")))
-    if failed:
+    if result.skipped:
         raise typer.Exit(1)
+
+
+@app.command()
+def sources(
+    undated: bool = typer.Option(False, "--undated", help="Only documents with no date (given or inferred)."),
+    outlets: bool = typer.Option(False, "--outlets", help="One row per outlet instead of per document."),
+    source: Optional[str] = typer.Option(None, help="Only documents from this outlet."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """The stored documents by outlet, each with its date (~ when inferred from the text) and claim count.
+
+    Example: tracker sources --undated
+    """
+    try:
+        engine = store.make_engine(db)
+        if outlets:
+            rows = [o.as_dict() for o in documents.list_outlets(engine)]
+            columns = ("source", "documents", "claims", "first", "last")
+        else:
+            rows = [d.as_dict() for d in documents.list_documents(engine, undated=undated, source=source)]
+            columns = ("id", "source", "date", "date_inferred", "doc", "title", "url", "version", "current", "claims")
+    except TrackerError as exc:
+        _fail(exc)
+    if fmt == "table" and not outlets:
+        table_rows = [{**r, "date": f"~{r['date']}" if r["date_inferred"] else r["date"],
+                       "current": "" if r["current"] else "superseded"} for r in rows]
+        _emit(render(table_rows, fmt, columns, ("id", "source", "date", "doc", "title", "claims", "current"),
+                     title=f"{len(rows)} {'undated ' if undated else ''}documents"))
+    else:
+        _emit(render(rows, fmt, columns, title=f"{len(rows)} outlets"))
+
+
+@app.command()
+def show(
+    doc: str = typer.Argument(..., help="The document's id (see `tracker sources`) or name (path or record id)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Print a stored document with its claims highlighted, then its claims.
+
+    Example: tracker show seeds/2024-03-26_toi_negotiators-recalled.txt
+    """
+    try:
+        engine = store.make_engine(db)
+        document = documents.find_document(engine, doc)
+        claims = documents.document_claims(engine, document)
+    except TrackerError as exc:
+        _fail(exc)
+    date = f"{document.date} (inferred)" if document.date_inferred else (document.date or "undated")
+    head = [f"[bold]{escape(document.title or document.doc)}[/bold]",
+            escape(f"#{document.id} {document.doc} · {document.source or 'no outlet'} · {date} · version "
+                   f"{document.version}{'' if document.current else ' (superseded)'}")]
+    if document.url:
+        head.append(escape(document.url))
+    out.print("\n".join(head), highlight=False)
+    out.print()
+    out.print(documents.highlighted_body(document.body, claims))
+    rows = [{**c.as_record(), "value": describe_value(c)} for c in claims]
+    _emit(render(rows, "table", CLAIM_FIELDS, ("start", "figure", "value", "aspect", "attribution", "text"),
+                 title=f"{len(claims)} claims"))
+
+
+@app.command()
+def forget(
+    doc: str = typer.Argument(..., help="The document's id (see `tracker sources`) or name (path or record id)."),
+    db: Optional[str] = DbOption,
+) -> None:
+    """Remove a stored document and its claims; an older version of its URL becomes current again.
+
+    Example: tracker forget 12
+    """
+    try:
+        document, n = documents.forget_document(store.make_engine(db), doc)
+    except TrackerError as exc:
+        _fail(exc)
+    err.print(f"forgot #{document.id} {document.doc} and its {n} claims", highlight=False, markup=False)
 
 
 @app.command()
@@ -177,6 +266,8 @@ def demo(db: Optional[str] = DbOption) -> None:
 
 def main() -> None:
     """Entry point of the `tracker` console script."""
+    # `kill` (SIGTERM) stops an ingest as Ctrl-C does: the document being stored is rolled back.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     app()
 
 
