@@ -32,7 +32,7 @@ _FULL_DATES = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),  # 25 March 2024
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2024-03-25
 ]
-_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!')")
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['’])")
 # "next Friday" and "until Sunday" point away from the day of writing; "last Monday" may be
 # a week or more back, so none of them says when the report was written.
 _AWAY = re.compile(r"\b(?:next|until|till|by|before|last|coming|following)\s+$", re.I)
