@@ -37,7 +37,7 @@ TIMELINE_COLUMNS = ("date", "value", "hedge", "aspect", "attribution", "source",
 
 
 def _fail(exc: TrackerError) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -74,10 +74,10 @@ def ingest(
 
             def show(o: ingest_mod.Outcome) -> None:
                 if o.status == "skipped":
-                    progress.console.print(f"skipped {o.reason}", highlight=False, markup=False)
+                    progress.console.print(f"skipped {o.reason}", highlight=False, markup=False, soft_wrap=True)
                 elif not quiet and progress.disable:
                     note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
-                    err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
+                    err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False, soft_wrap=True)
 
             summary = ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=_lexicon(lexicon),
                                         on_outcome=show, on_file=lambda _: progress.advance(task))
@@ -116,7 +116,7 @@ def extract(
     try:
         result = ingest_mod.extract_paths(
             paths, lexicon=_lexicon(lexicon), all_quantities=all_quantities,
-            on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False))
+            on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False, soft_wrap=True))
     except TrackerError as exc:
         _fail(exc)
     rows = [c.as_record() for c in result.claims]
@@ -200,7 +200,8 @@ def forget(
         document, n = documents.forget_document(store.make_engine(db), doc)
     except TrackerError as exc:
         _fail(exc)
-    err.print(f"forgot #{document.id} {document.doc} and its {n} claims", highlight=False, markup=False)
+    err.print(f"forgot #{document.id} {document.doc} and its {n} claims", highlight=False, markup=False,
+              soft_wrap=True)
 
 
 @app.command()
