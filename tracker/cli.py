@@ -93,9 +93,10 @@ def ingest(
 
 
 def _progress(total: int, quiet: bool) -> Progress:
-    # A bar only pays off past a handful of files; below that each file gets its own line.
+    # A bar only pays off past a handful of files and on a terminal; below that, or into a log,
+    # each file gets its own line.
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    console=err, transient=True, disable=quiet or total <= 5)
+                    console=err, transient=True, disable=quiet or total <= 5 or not err.is_terminal)
 
 
 def _raise_interrupt(signum, frame) -> None:
@@ -152,7 +153,7 @@ def sources(
     if fmt == "table" and not outlets:
         table_rows = [{**r, "date": f"~{r['date']}" if r["date_inferred"] else r["date"],
                        "current": "" if r["current"] else "superseded"} for r in rows]
-        _emit(render(table_rows, fmt, columns, ("id", "source", "date", "doc", "title", "claims", "current"),
+        _emit(render(table_rows, fmt, columns, ("id", "date", "source", "doc", "claims", "current"),
                      title=f"{len(rows)} {'undated ' if undated else ''}documents"))
     else:
         _emit(render(rows, fmt, columns, title=f"{len(rows)} outlets"))
