@@ -194,3 +194,13 @@ def test_progress_bar_on_a_terminal_for_many_files(runner, db_url, tmp_path, mon
     assert res.exit_code == 0
     assert ("8/8" in screen.getvalue()) is shown
     assert "8 new" in screen.getvalue()
+
+
+def test_ingest_of_a_folder_skips_its_own_database(runner, tmp_path, monkeypatch):
+    """`tracker ingest .` beside ./tracker.db does not try to read the database as an article."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Some 130 hostages remain in Gaza.", encoding="utf-8")
+    assert _run(runner, "ingest", ".").exit_code == 0
+    (tmp_path / "b.txt").write_text("As many as 800 prisoners.", encoding="utf-8")
+    res = _run(runner, "ingest", ".")
+    assert res.exit_code == 0 and "1 new, 1 unchanged, 0 updated, 0 skipped" in res.stderr

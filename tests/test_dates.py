@@ -79,3 +79,16 @@ def test_explicit_dates_ignore_years_and_month_only_dates():
 def test_named_weekdays_skip_plurals_and_possessives():
     """'Mondays' and "Monday's" do not name the day things happened; 'on Tuesday' does."""
     assert named_weekdays("Mondays are slow. Monday's vote, Friday’s talks. It ended on Tuesday.") == [1]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["on Monday", "Tuesday night", "next Friday", "March 25, 2024", "1 Feb 2023",
+                                 "2024-02-30", "will meet Sunday", ".", "\n", "some 130 hostages", " "]), max_size=12)
+       .map(" ".join) | st.text(max_size=300))
+def test_infer_date_never_fails_and_never_passes_today(text):
+    """Any text gives None or an ISO date no later than today, and never an error."""
+    got = infer_date(text, today=TODAY)
+    assert got is None or (len(got) == 10 and got <= TODAY.isoformat())

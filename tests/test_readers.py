@@ -205,3 +205,20 @@ def test_folders_are_read_recursively_skipping_hidden_files(tmp_path):
     (tmp_path / ".hidden.txt").write_text("h", encoding="utf-8")
     names = [d.name for d in iter_documents([tmp_path])]
     assert names == [str(tmp_path / "a.txt"), f"{tmp_path / 'b' / 'two.jsonl'}:1", f"{tmp_path / 'b' / 'two.jsonl'}:2"]
+
+
+# --- untrusted bytes ---------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(max_size=400), st.text(max_size=400).map(lambda t: t.encode("utf-8"))),
+       st.sampled_from(["x.txt", "x.md", "x.json", "x.jsonl", "x.html", "<stdin>", "x"]))
+def test_any_bytes_give_documents_or_named_problems_never_a_crash(raw, name):
+    """Whatever the bytes and the name, reading yields documents with text or InputErrors naming the input."""
+    for item in read_bytes(raw, name):
+        if isinstance(item, InputError):
+            assert str(item).startswith(name)
+        else:
+            assert isinstance(item, DocumentInput) and item.body.strip()

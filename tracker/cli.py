@@ -81,9 +81,10 @@ def ingest(
 
             summary = ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=_lexicon(lexicon),
                                         on_outcome=show, on_file=lambda _: progress.advance(task))
-    except ingest_mod.IngestInterrupted as exc:
-        err.print(f"interrupted: {exc.summary.line()}; every stored document is complete — "
-                  "run the same command again to store the rest", highlight=False)
+    except KeyboardInterrupt as exc:
+        done = exc.summary.line() if isinstance(exc, ingest_mod.IngestInterrupted) else "nothing stored"
+        err.print(f"interrupted: {done}; every stored document is complete — "
+                  "run the same command again to store the rest", highlight=False, soft_wrap=True)
         raise typer.Exit(130)
     except TrackerError as exc:
         _fail(exc)

@@ -92,7 +92,7 @@ def find_document(engine: Engine, ref: str) -> Document:
     """The document `ref` names: its name (path or record id, the current version first), its id, or a unique file name."""
     with Session(engine) as s:
         by_name = s.exec(select(Document).where(Document.doc == ref)
-                         .order_by(Document.current.desc(), Document.version.desc())).first()
+                         .order_by(Document.current.desc(), Document.version.desc(), Document.id.desc())).first()
         if by_name is not None:
             return by_name
         if ref.isdigit():
@@ -104,7 +104,7 @@ def find_document(engine: Engine, ref: str) -> Document:
                       if Path(d.doc).name == base or d.doc.endswith(ref)]
     names = sorted({d.doc for d in candidates})
     if len(names) == 1:
-        return max(candidates, key=lambda d: (d.current, d.version))
+        return max(candidates, key=lambda d: (d.current, d.version, d.id))
     if names:
         raise DocumentNotFound(f"{ref!r} matches several documents: {', '.join(names[:10])}")
     raise DocumentNotFound(f"no stored document {ref!r}; `tracker sources` lists them")

@@ -97,6 +97,15 @@ def claims_for(document: Document, lexicon=None, *, all_quantities: bool = False
                    lexicon=lexicon, all_quantities=all_quantities)
 
 
+def database_files(engine: Engine) -> set[Path]:
+    """The files of a SQLite database (with its journal and WAL), which an ingest never reads as input."""
+    name = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not name or name == ":memory:":
+        return set()
+    db = Path(name).resolve()
+    return {db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
+
+
 def count_files(paths: Iterable[Union[str, Path]]) -> int:
     """How many files (stdin counted as one) `paths` name, folders read recursively."""
     return sum(1 for _ in iter_files(paths))
@@ -125,8 +134,11 @@ def ingest(
         if on_outcome:
             on_outcome(outcome)
 
+    own_files = database_files(engine)
     try:
         for path in iter_files(paths):
+            if path.resolve() in own_files:  # `tracker ingest .` beside ./tracker.db
+                continue
             for item in read_path(path, stdin=stdin):
                 if isinstance(item, InputError):
                     record(Outcome(str(path), "skipped", reason=str(item)))
