@@ -57,6 +57,13 @@ def test_unparsable_date_names_the_input():
     # no full date: a weekday alone cannot date a report
     ("Talks resumed on Tuesday in Cairo.", None),
     ("Some 130 hostages remain in Gaza.", None),
+    # a date naming an event, a starting point or a bound is not the day of writing
+    ("Three men held since 7 October 2023 were freed.", None),
+    ("The war began with the 7 October 2023 attacks. On March 4, 2024 talks resumed.", "2024-03-04"),
+    ("The truce holds until March 30, 2024, officials said on March 26, 2024.", "2024-03-26"),
+    # a later year in the text shows the latest full date is old news
+    ("The truce of November 24, 2023 freed 105 hostages; in 2024 talks failed.", None),
+    ("The truce of November 24, 2023 freed 105 hostages; 2,024 prisoners were held.", "2023-11-24"),
     # a date after today is a plan, not the report's date
     ("Talks began March 4, 2024 and the deal expires March 4, 2031.", "2024-03-04"),
 ])
@@ -92,3 +99,12 @@ def test_infer_date_never_fails_and_never_passes_today(text):
     """Any text gives None or an ISO date no later than today, and never an error."""
     got = infer_date(text, today=TODAY)
     assert got is None or (len(got) == 10 and got <= TODAY.isoformat())
+
+
+def test_docstring_examples_hold():
+    """The examples in tracker.dates' docstrings are true."""
+    import doctest
+
+    import tracker.dates
+
+    assert doctest.testmod(tracker.dates).failed == 0

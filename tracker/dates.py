@@ -6,8 +6,12 @@ today), call it d. Each weekday the text names ("on Tuesday", "Monday night") is
 occurrence of that weekday nearest to d — at most three days before or after it. The document
 is dated the latest of d and those days: a report is written after the last day it tells of.
 Weekdays that point ahead or away ("next Friday", "until Sunday", "last Monday") and weekdays in
-a sentence about the future ("will", "is expected to", "scheduled") are not counted. A text with
-no explicit full date gets no inferred date.
+a sentence about the future ("will", "is expected to", "scheduled") are not counted.
+
+A date that names an event or a starting point ("the 7 October 2023 attacks", "held since
+7 October 2023") or a bound ("until", "before", "by") says the report is later, not when, so it
+is not a candidate; and when the text names a year later than d's ("in 2024"), d is plainly
+old news. In both cases, and when no full date is written, no date is inferred.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 _AWAY = re.compile(r"\b(?:next|until|till|by|before|last|coming|following)\s+$", re.I)
 _FUTURE = re.compile(r"\b(?:will|won't|shall|is expected|are expected|is due|are due|scheduled|set to)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# "since 7 October 2023", "the October 7, 2023 attack", "until March 1, 2024": not a day of writing
+_NOT_THE_DAY = re.compile(r"\b(?:since|the|until|till|before|by|from)\s+$", re.I)
+_YEAR_WORD = re.compile(r"(?<![\d,.])\b((?:19|20)\d\d)\b(?![\d,])")
 
 
 def normalize_date(value, name: str = "<input>") -> Optional[str]:
@@ -76,15 +83,17 @@ def _month_number(text: str) -> int:
 
 
 def explicit_dates(text: str, *, today: Optional[dt.date] = None) -> list[dt.date]:
-    """Every full date (day, month, year) written in `text`, in order, none later than `today`.
+    """Every full date (day, month, year) written in `text` as a day things happened, in order, none after `today`.
 
-    >>> explicit_dates("On October 15, 2023 and 25 March 2024.")
+    >>> explicit_dates("On October 15, 2023 and 25 March 2024, held since 1 May 2024.")
     [datetime.date(2023, 10, 15), datetime.date(2024, 3, 25)]
     """
     today = today or dt.date.today()
     found: list[tuple[int, dt.date]] = []
     for pattern in _FULL_DATES:
         for m in pattern.finditer(text):
+            if _NOT_THE_DAY.search(text[max(0, m.start() - 12):m.start()]):
+                continue
             try:
                 day = dt.date(int(m["year"]), _month_number(m["month"]), int(m["day"]))
             except (ValueError, KeyError):
@@ -127,10 +136,12 @@ def infer_date(text: str, *, today: Optional[dt.date] = None) -> Optional[str]:
     >>> infer_date("Talks resumed on Tuesday.") is None
     True
     """
+    today = today or dt.date.today()
     dates = explicit_dates(text, today=today)
     if not dates:
         return None
     reference = max(dates)
+    if any(reference.year < int(y) <= today.year for y in _YEAR_WORD.findall(text)):
+        return None
     days: Iterable[dt.date] = (nearest_weekday(reference, w) for w in named_weekdays(text))
-    latest = max([reference, *days])
-    return min(latest, today or dt.date.today()).isoformat()
+    return min(max([reference, *days]), today).isoformat()
