@@ -24,17 +24,25 @@ class Compiled:
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
         for name, spec in figs.items():
-            for cue in spec.cues + spec.verbs + [w for w in spec.nouns if w not in spec.weak]:
+            for cue in spec.cues + spec.verbs + spec.nouns:
                 cue_sets.setdefault(cue, set()).add(name)
         for cue, names in cue_sets.items():
             self.cues.add(cue, frozenset(names))
-        self.weak_nouns = frozenset(lemma(w) for spec in figs.values() for w in spec.weak)
+        # Shared nouns map to the set of figures they may name; the document's topic picks one.
+        shared: dict[str, set[str]] = {}
+        for name, spec in figs.items():
+            for w in spec.weak:
+                shared.setdefault(w, set()).add(name)
+        self.weak = PhraseTable((w, frozenset(names)) for w, names in shared.items())
+        for w, names in shared.items():
+            self.nouns.add(w, frozenset(names))
         self.hints = PhraseTable()
         for name, spec in figs.items():
             for hint in spec.hints:
                 self.hints.add(hint, name)
         self.hedges = PhraseTable((w, kind) for kind, ws in lex.hedges.items()
-                                  if kind != "level_verbs" for w in ws)
+                                  if kind not in ("level_verbs", "particle_verbs") for w in ws)
+        self.particle_verbs = frozenset(lex.hedges.get("particle_verbs", []))
         self.level_verbs = frozenset(lemma(w) for w in lex.hedges.get("level_verbs", []))
         self.vague = PhraseTable(lex.vague.items())
         nums = lex.numbers
@@ -50,7 +58,8 @@ class Compiled:
                                    for w in ws)
         self.modals = PhraseTable((w, True) for w in asp.get("modals", []))
         att = lex.attribution
-        self.report_verbs = frozenset(w.lower() for w in att.get("verbs", []))
+        self.report_verbs = frozenset(w.lower() for w in att.get("verbs", []) + att.get("data_verbs", []))
+        self.data_verbs = frozenset(w.lower() for w in att.get("data_verbs", []))
         self.report_nouns = frozenset(lemma(w.lower()) for w in att.get("nouns", []))
         self.report_intro = PhraseTable((w, True) for w in att.get("intro", []))
         self.anaphors = PhraseTable((w, True) for w in att.get("anaphors", []))
