@@ -146,6 +146,9 @@ def test_jsonl_saved_as_json_is_still_read():
     ("<stdin>", '[{"text": "x"}]', "json"),
     ("<stdin>", '{\n  "text": "x"\n}', "json"),
     ("a.ndjson", '{"text": "x"}', "jsonl"),
+    ("a.txt", "[Updated] Some 130 hostages remain.", "text"),
+    ("<stdin>", "{Analysis} Talks stall.\nSome 130 hostages remain.", "text"),
+    ("a.txt", '{"text": "x"}\n', "jsonl"),
 ])
 def test_format_is_sniffed_by_extension_then_content(name, text, kind):
     """The extension decides where it is known; otherwise the content does."""

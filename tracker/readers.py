@@ -94,17 +94,21 @@ def sniff_format(name: str, text: str) -> str:
         return "json"
     if looks_like_html(text):
         return "html"
+    # Without a JSON extension only content that parses is JSON: an article may well begin
+    # "[Updated] …" or "{Analysis} …".
     head = text.lstrip("\ufeff \t\r\n")
-    if head.startswith("["):
+    if head.startswith("{") and _parses(head.split("\n", 1)[0], dict):
+        return "jsonl"
+    if head[:1] in ("{", "[") and _parses(head, (dict, list)):
         return "json"
-    if head.startswith("{"):
-        first = head.split("\n", 1)[0]
-        try:
-            json.loads(first)
-            return "jsonl"
-        except ValueError:
-            return "json"
     return "text"
+
+
+def _parses(text: str, kind) -> bool:
+    try:
+        return isinstance(json.loads(text), kind)
+    except ValueError:
+        return False
 
 
 def read_text(text: str, name: str) -> DocumentInput:
