@@ -28,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a long path is one line, not wrapped at 80 columns
 
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL of the database (default: $TRACKER_DB or sqlite:///tracker.db).")
 LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding or extending figures (repeatable).")
