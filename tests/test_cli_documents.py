@@ -204,3 +204,9 @@ def test_ingest_of_a_folder_skips_its_own_database(runner, tmp_path, monkeypatch
     (tmp_path / "b.txt").write_text("As many as 800 prisoners.", encoding="utf-8")
     res = _run(runner, "ingest", ".")
     assert res.exit_code == 0 and "1 new, 1 unchanged, 0 updated, 0 skipped" in res.stderr
+
+
+def test_unreadable_date_option_is_one_error(runner, db_url, seeds):
+    """A --date nobody can read stops the command with one error line, before anything is stored."""
+    res = _run(runner, "ingest", seeds, "--date", "someday", "--db", db_url)
+    assert res.exit_code == 1 and res.stderr.count("\n") == 1 and "--date: unparsable date" in res.stderr

@@ -225,3 +225,12 @@ def test_any_bytes_give_documents_or_named_problems_never_a_crash(raw, name):
             assert str(item).startswith(name)
         else:
             assert isinstance(item, DocumentInput) and item.body.strip()
+
+
+def test_page_in_its_declared_legacy_charset_is_decoded_by_it():
+    """A saved page in windows-1255 (Hebrew) is decoded by its <meta charset>, not guessed as Windows-1252."""
+    html = ('<html><head><meta charset="windows-1255"><title>\u05d3\u05d5\u05d7</title></head><body>'
+            '<p>Some 130 hostages remain in Gaza, \u05d0\u05de\u05e8 \u05d4\u05d3\u05d5\u05d1\u05e8, '
+            'officials said on Monday after the talks.</p></body></html>')
+    (doc,) = _items(html.encode("windows-1255"), "page.html")
+    assert "\u05d0\u05de\u05e8" in doc.body

@@ -128,6 +128,7 @@ def ingest(
     interruption only does the rest. Ctrl-C raises IngestInterrupted with the summary so far.
     """
     summary = IngestSummary()
+    date = normalize_date(date, "--date")  # a bad --date is one error, not one skip per document
 
     def record(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)

@@ -27,6 +27,7 @@ RECORD_FIELDS = ("text", "id")
 # an XML declaration or comments; markdown that merely contains a tag does not.
 _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAG = re.compile(r"<html[\s>]", re.I)
+_CHARSET = re.compile(rb"<meta[^>]*charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
@@ -55,16 +56,23 @@ def decode_bytes(raw: bytes, name: str) -> str:
             raise InputError(f"{name}: not valid UTF-16 text") from exc
     if b"\x00" in raw[:8192]:
         raise InputError(f"{name}: binary file, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
+    for encoding in ("utf-8-sig", *_declared_charset(raw), "cp1252"):
         try:
             text = raw.decode(encoding)
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, LookupError):
             continue
         head = text[:8192]
         if len(_CONTROL.findall(head)) > max(2, len(head) // 100):
             raise InputError(f"{name}: binary file, not text")
         return text
     raise InputError(f"{name}: not valid UTF-8 or Windows-1252 text")
+
+
+def _declared_charset(raw: bytes) -> list[str]:
+    # A saved page says its encoding in <meta charset> (windows-1255 Hebrew, windows-1256 Arabic):
+    # tried after UTF-8, which is right whenever it decodes, and before the Windows-1252 guess.
+    match = _CHARSET.search(raw[:4096])
+    return [match.group(1).decode("ascii")] if match else []
 
 
 def iter_files(paths: Iterable[Union[str, Path]]) -> Iterator[Path]:
