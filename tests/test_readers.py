@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import InputError
-from tracker.readers import DocumentInput, iter_documents, read_bytes, read_documents, read_path, sniff_format
+from tracker.readers import (
+    DocumentInput, iter_documents, iter_files, read_bytes, read_documents, read_path, sniff_format,
+)
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -234,3 +236,17 @@ def test_page_in_its_declared_legacy_charset_is_decoded_by_it():
             'officials said on Monday after the talks.</p></body></html>')
     (doc,) = _items(html.encode("windows-1255"), "page.html")
     assert "\u05d0\u05de\u05e8" in doc.body
+
+
+def test_a_saved_complete_page_is_one_document_not_its_assets(tmp_path):
+    """A browser's 'page.html' + 'page_files/' folder yields the page only; scripts, styles and images are passed over."""
+    shutil.copy(PAGES / "ledger_semantic.html", tmp_path / "story.html")
+    assets = tmp_path / "story_files"
+    assets.mkdir()
+    (assets / "app.js").write_text("var hostages = 130;", encoding="utf-8")
+    (assets / "frame.htm").write_text("<html><body><p>Ad: 50 prisoners</p></body></html>", encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (tmp_path / "notes_files").mkdir()
+    (tmp_path / "notes_files" / "kept.txt").write_text("Some 130 hostages.", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])] == ["notes_files/kept.txt", "story.html"]
+    assert list(iter_files([assets / "app.js"])) == [assets / "app.js"]  # named explicitly: read

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Optional, Union
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from tracker.dates import infer_date, normalize_date
 from tracker.documents import is_stored
@@ -152,7 +153,11 @@ def ingest(
                 if is_stored(engine, document.content_hash):
                     record(Outcome(item.name, "unchanged"))
                     continue
-                result = store_document(engine, document, claims_for(document, lexicon))
+                try:
+                    result = store_document(engine, document, claims_for(document, lexicon))
+                except IntegrityError:  # another ingest stored the same content a moment ago
+                    record(Outcome(item.name, "unchanged"))
+                    continue
                 record(Outcome(item.name, result.status, result.claims))
             if on_file:
                 on_file(str(path))

@@ -22,6 +22,8 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonlines"}
 RECORD_FIELDS = ("text", "id")
+ASSET_SUFFIXES = {".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif",
+                  ".ico", ".bmp", ".woff", ".woff2", ".ttf", ".otf", ".eot"}
 
 # A page saved from a browser starts with a doctype or an <html>/<head>/<body> tag, perhaps after
 # an XML declaration or comments; markdown that merely contains a tag does not.
@@ -76,14 +78,29 @@ def _declared_charset(raw: bytes) -> list[str]:
 
 
 def iter_files(paths: Iterable[Union[str, Path]]) -> Iterator[Path]:
-    """Every file named, and every file below each folder named (recursively, sorted, hidden skipped); `-` is stdin."""
+    """Every file named, and every document file below each folder named (recursively, sorted); `-` is stdin.
+
+    In a folder, hidden files, page assets (style sheets, scripts, images, fonts) and the
+    `<page>_files/` folder a browser saves beside `<page>.html` are not documents and are passed over.
+    """
     for p in map(Path, paths):
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
+                if f.is_file() and not _passed_over(f.relative_to(p), p):
                     yield f
         else:
             yield p
+
+
+def _passed_over(relative: Path, root: Path) -> bool:
+    if any(part.startswith(".") for part in relative.parts) or relative.suffix.lower() in ASSET_SUFFIXES:
+        return True
+    folder = root
+    for part in relative.parts[:-1]:
+        if part.endswith("_files") and any((folder / (part[:-6] + ext)).is_file() for ext in HTML_SUFFIXES):
+            return True
+        folder = folder / part
+    return False
 
 
 def looks_like_html(text: str) -> bool:
