@@ -153,8 +153,8 @@ def sources(
         _fail(exc)
     if fmt == "table" and not outlets:
         table_rows = [{**r, "date": f"~{r['date']}" if r["date_inferred"] else r["date"],
-                       "current": "" if r["current"] else "superseded"} for r in rows]
-        _emit(render(table_rows, fmt, columns, ("id", "date", "source", "doc", "claims", "current"),
+                       "version": f"{r['version']}{'' if r['current'] else ' (superseded)'}"} for r in rows]
+        _emit(render(table_rows, fmt, columns, ("id", "date", "source", "doc", "claims", "version"),
                      title=f"{len(rows)} {'undated ' if undated else ''}documents"))
     else:
         _emit(render(rows, fmt, columns, title=f"{len(rows)} outlets"))
