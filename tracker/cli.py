@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL of the database (default: $TRACKER_DB or sqlite:///tracker.db).")
 LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding or extending figures (repeatable).")
