@@ -56,7 +56,7 @@ def test_text_without_front_matter_is_all_body():
     ("ledger_semantic.html", ["Top 25", "61 hostages", "250 hostages", "45 prisoners", "12 killed", "555-0142",
                               "14 openings", "Share"]),
     ("courier_divs.html", ["7 day", "600 workers", "15 percent", "80 workers", "50,000 readers", "0042"]),
-    ("gazette_inline.htm", ["150 prisoners", "110 hostages", "555-0199", "3 months", "Front page"]),
+    ("gazette_inline.htm", ["150 prisoners", "110 hostages", "555-0199", "3 months", "Front page", "4 correspondents"]),
 ])
 def test_html_body_leaves_out_page_furniture(page, furniture):
     """Menus, captions, credits, read-more and related links and footers are not part of the body."""

@@ -17,7 +17,8 @@ from tracker.readers import DocumentInput
 _FURNITURE = re.compile(
     r"<(figure|figcaption|nav|aside|footer|button|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _READ_MORE = re.compile(r"^\s*(read more|related|see also|more on this|recommended|watch|listen)\b[:\s]", re.I)
-_CREDIT = re.compile(r"^\s*[\(\[]?(photo|image|credit|picture)s?\s*(credit)?\s*[:/]", re.I)
+_CREDIT = re.compile(r"^\s*[\(\[]?(?:(?:photo|image|credit|picture)s?\s*(?:credit)?\s*[:/]"
+                     r"|(?:additional\s+)?(?:reporting|writing|editing|compiled|graphics)\s+by\b)", re.I)
 
 # trafilatura and htmldate log every page they cannot parse; tracker reports problems itself.
 for _name in ("trafilatura", "htmldate", "courlan"):
