@@ -250,3 +250,11 @@ def test_a_saved_complete_page_is_one_document_not_its_assets(tmp_path):
     (tmp_path / "notes_files" / "kept.txt").write_text("Some 130 hostages.", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])] == ["notes_files/kept.txt", "story.html"]
     assert list(iter_files([assets / "app.js"])) == [assets / "app.js"]  # named explicitly: read
+
+
+def test_json_record_holding_a_whole_page_is_read_as_a_page():
+    """A record whose text is a saved page gets the page's body and metadata, the record's own fields winning."""
+    page = (PAGES / "ledger_semantic.html").read_text(encoding="utf-8")
+    doc = _one(json.dumps({"id": "p1", "text": page, "source": "Ledger (archive)"}).encode(), "dump.jsonl")
+    assert "61 hostages" not in doc.body and "33 hostages" in doc.body
+    assert doc.meta["source"] == "Ledger (archive)" and doc.meta["title"] == "Mediators push new phase of prisoner swap"

@@ -155,6 +155,11 @@ def record_document(record, name: str, where: str) -> DocumentInput:
         raise InputError(f"{label}: record {problem}")
     doc_name = str(record["id"]) if record.get("id") not in (None, "") else where
     meta = {str(k).lower(): v for k, v in record.items() if k not in RECORD_FIELDS}
+    if looks_like_html(text):  # a scraper's dump of whole pages: read each as a page
+        from tracker.webpage import read_page
+
+        page = read_page(text, label)
+        text, meta = page.body, {**page.meta, **{k: v for k, v in meta.items() if v not in (None, "")}}
     return DocumentInput(name=doc_name, body=text, meta=meta, origin=name)
 
 
