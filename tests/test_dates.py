@@ -59,6 +59,7 @@ def test_unparsable_date_names_the_input():
     ("Some 130 hostages remain in Gaza.", None),
     # a date naming an event, a starting point or a bound is not the day of writing
     ("Three men held since 7 October 2023 were freed.", None),
+    ("Talks resumed on the 25th of March, 2024, in Doha.", "2024-03-25"),
     ("The war began with the 7 October 2023 attacks. On March 4, 2024 talks resumed.", "2024-03-04"),
     ("The truce holds until March 30, 2024, officials said on March 26, 2024.", "2024-03-26"),
     # a later year in the text shows the latest full date is old news

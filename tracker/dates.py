@@ -33,7 +33,7 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _FULL_DATES = [
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b"),     # March 25, 2024
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),  # 25 March 2024
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b"),  # 25 March 2024, the 25th of March, 2024
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2024-03-25
 ]
 _WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?!['’])")
@@ -43,7 +43,7 @@ _AWAY = re.compile(r"\b(?:next|until|till|by|before|last|coming|following)\s+$",
 _FUTURE = re.compile(r"\b(?:will|won't|shall|is expected|are expected|is due|are due|scheduled|set to)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?\n]")
 # "since 7 October 2023", "the October 7, 2023 attack", "until March 1, 2024": not a day of writing
-_NOT_THE_DAY = re.compile(r"\b(?:since|the|until|till|before|by|from)\s+$", re.I)
+_NOT_THE_DAY = re.compile(r"\b(?:since|until|till|before|by|from|(?<!on )the)\s+$", re.I)
 _YEAR_WORD = re.compile(r"(?<![\d,.])\b((?:19|20)\d\d)\b(?![\d,])")
 
 
