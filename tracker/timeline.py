@@ -1,10 +1,13 @@
-"""How a figure reads over time: value labels and date-ordered timelines (pure functions over claims)."""
+"""How a figure reads over time: value labels, changes and disputes (pure functions over claims and series)."""
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
 
 from tracker.models import Claim
+from tracker.series import Series, SeriesKey, SeriesRules, best_value, fmt_number, load_rules, voice, whole
 
 
 def _num(x: float | None) -> str:
@@ -34,3 +37,146 @@ def in_date_order(claims: Iterable[Claim]) -> list[Claim]:
 def dates(claims: Sequence[Claim]) -> list[str]:
     """The distinct dates the claims were reported on, in order."""
     return sorted({c.date for c in claims if c.date})
+
+
+# --- changes and disputes over series (see tracker/series.py for how series are formed) ---
+
+CHANGE_KINDS = ("first", "step", "revision", "carried_forward", "latest")
+CHANGE_COLUMNS = ("series", "kind", "from_date", "from_value", "to_date", "to_value", "delta", "percent",
+                  "reports", "from_sources", "to_sources")
+DISPUTE_COLUMNS = ("series", "period", "value_a", "voice_a", "text_a", "value_b", "voice_b", "text_b",
+                   "difference", "percent")
+
+
+def _percent(old: Optional[float], new: Optional[float]) -> Optional[float]:
+    if old is None or new is None or old == 0:
+        return None
+    return round((new - old) / abs(old) * 100, 1)
+
+
+@dataclass
+class Change:
+    """One thing that happened to a series: first value, a step, a revision, a carried value, latest."""
+
+    key: SeriesKey
+    kind: str
+    from_date: Optional[str]
+    from_value: Optional[float]
+    to_date: Optional[str]
+    to_value: Optional[float]
+    reports: int = 1
+    from_sources: list[str] = field(default_factory=list)
+    to_sources: list[str] = field(default_factory=list)
+
+    @property
+    def delta(self) -> Optional[float]:
+        """to − from, where both are known."""
+        if self.from_value is None or self.to_value is None:
+            return None
+        return self.to_value - self.from_value
+
+    def as_row(self) -> dict:
+        """The change as an output row (CHANGE_COLUMNS)."""
+        return {"series": self.key.label, "kind": self.kind, "from_date": self.from_date,
+                "from_value": whole(self.from_value), "to_date": self.to_date, "to_value": whole(self.to_value),
+                "delta": whole(self.delta), "percent": _percent(self.from_value, self.to_value),
+                "reports": self.reports, "from_sources": self.from_sources, "to_sources": self.to_sources}
+
+
+def series_changes(series: Series, rules: Optional[SeriesRules] = None) -> list[Change]:
+    """First and latest value, each change between consecutive dates, revisions and carried values."""
+    rules = rules or load_rules()
+    pts, key = series.points, series.key
+    if not pts:
+        return []
+    first, last = pts[0], pts[-1]
+    out = [Change(key, "first", None, None, first.date, first.value, len(first.documents), [], first.sources)]
+    cumulative = rules.is_cumulative(key)
+    for a, b in zip(pts, pts[1:]):
+        if a.value != b.value:
+            kind = "revision" if cumulative and b.value < a.value else "step"
+            out.append(Change(key, kind, a.date, a.value, b.date, b.value, len(a.documents | b.documents),
+                              a.sources, b.sources))
+    out += carried_forward(series, rules.carried_forward_reports)
+    out.append(Change(key, "latest", None, None, last.date, last.value, len(last.documents), [], last.sources))
+    return out
+
+
+def carried_forward(series: Series, min_reports: int = 3) -> list[Change]:
+    """Runs of consecutive dates on which the series kept one value, repeated by ≥ `min_reports` reports."""
+    out, pts, start = [], series.points, 0
+    for i in range(1, len(pts) + 1):
+        if i == len(pts) or pts[i].value != pts[start].value:
+            run = pts[start:i]
+            docs = set().union(*(p.documents for p in run))
+            if len(run) > 1 and len(docs) >= min_reports:
+                srcs = sorted({s for p in run for s in p.sources})
+                out.append(Change(series.key, "carried_forward", run[0].date, run[0].value, run[-1].date,
+                                  run[-1].value, len(docs), srcs, srcs))
+            start = i
+    return out
+
+
+def changes(series_list: Iterable[Series], rules: Optional[SeriesRules] = None) -> list[Change]:
+    """The changes of every series, series by series."""
+    return [c for s in series_list for c in series_changes(s, rules)]
+
+
+@dataclass
+class Dispute:
+    """Two voices reporting values for one series in one period that differ beyond the tolerance."""
+
+    key: SeriesKey
+    period: str
+    a: Claim
+    b: Claim
+
+    @property
+    def difference(self) -> float:
+        """|a − b|."""
+        return abs(best_value(self.a) - best_value(self.b))
+
+    @property
+    def share(self) -> float:
+        """The difference as a share of the larger value."""
+        top = max(abs(best_value(self.a)), abs(best_value(self.b)))
+        return self.difference / top if top else 0.0
+
+    def as_row(self) -> dict:
+        """The dispute as an output row (DISPUTE_COLUMNS)."""
+        return {"series": self.key.label, "period": self.period,
+                "value_a": describe_value(self.a), "voice_a": voice(self.a), "text_a": self.a.text,
+                "value_b": describe_value(self.b), "voice_b": voice(self.b), "text_b": self.b.text,
+                "difference": fmt_number(self.difference), "percent": round(self.share * 100, 1)}
+
+
+def period_of(date: str, period: str = "day") -> str:
+    """The date itself (period 'day') or its ISO week, e.g. '2024-W13' (period 'week')."""
+    if period == "day":
+        return date
+    year, week, _ = _dt.date.fromisoformat(date).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, period: str = "day",
+             rules: Optional[SeriesRules] = None) -> list[Dispute]:
+    """Pairs of voices (outlet, or attribution within an outlet) whose values for a series in the
+    same day or week differ by more than `tolerance` (a share of the larger value; default 10%)."""
+    if period not in ("day", "week"):
+        raise ValueError(f"period must be 'day' or 'week', not {period!r}")
+    tol = (rules or load_rules()).tolerance if tolerance is None else tolerance
+    out = []
+    for s in series_list:
+        groups: dict[str, dict[tuple, Claim]] = {}
+        for c in s.claims:
+            # a vague quantity ("dozens") is a floor, not a rival number
+            if c.date and c.hedge != "vague" and best_value(c) is not None:
+                groups.setdefault(period_of(c.date, period), {}).setdefault((voice(c), best_value(c)), c)
+        for per in sorted(groups):
+            entries = sorted(groups[per].items(), key=lambda kv: (-kv[0][1], kv[0][0]))
+            for i, ((va, xa), ca) in enumerate(entries):
+                for (vb, xb), cb in entries[i + 1:]:
+                    d = Dispute(s.key, per, ca, cb)
+                    if va != vb and d.share > tol:
+                        out.append(d)
+    return out
