@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from tracker.models import Claim
-from tracker.series import Series, SeriesKey, SeriesRules, best_value, fmt_number, load_rules, voice, whole
+from tracker.series import (
+    Series, SeriesKey, SeriesRules, best_value, fmt_number, load_rules, point_range, series_key, voice, whole,
+)
 
 
 def _num(x: float | None) -> str:
@@ -180,3 +182,50 @@ def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, p
                     if va != vb and d.share > tol:
                         out.append(d)
     return out
+
+
+SERIES_TABLE_COLUMNS = ("date", "range", "value", "bounds", "hedge", "attribution", "source", "text")
+
+
+def series_table_rows(series: Series) -> list[dict]:
+    """A series as table rows: per date the range across voices, then each claim with its quote."""
+    by_date = {p.date: p for p in series.points}
+    rows, seen = [], set()
+    for c in series.claims:
+        point = by_date.get(c.date)
+        first = c.date not in seen
+        seen.add(c.date)
+        bounds = "–".join(fmt_number(x) for x in (c.low, c.high)) if c.low is not None or c.high is not None else ""
+        rows.append({"date": (c.date or "?") if first else "", "range": point_range(point) if first and point else "",
+                     "value": describe_value(c), "bounds": bounds, "hedge": c.hedge, "attribution": c.attribution,
+                     "source": getattr(c, "source", None), "text": c.text})
+    return rows
+
+
+def series_title(series: Series) -> str:
+    """'hostages held  ▇▅▃▁  240 → 94 (9 claims, 2023-11-22 → 2025-01-20)'."""
+    pts = series.points
+    if not pts:
+        return f"{series.key.label} ({len(series.claims)} claims, undated)"
+    return (f"{series.key.label}  {series.sparkline()}  {fmt_number(pts[0].value)} → {fmt_number(pts[-1].value)} "
+            f"({len(series.claims)} claims, {pts[0].date} → {pts[-1].date})")
+
+
+def with_series(claims: Iterable[Claim], rules: Optional[SeriesRules] = None) -> list[dict]:
+    """Claims as output rows (CLAIMS.md fields, source, url, title) plus the label of their series."""
+    return [{**(c.as_output() if hasattr(c, "as_output") else c.as_record()), "series": series_key(c, rules).label}
+            for c in claims]
+
+
+def parse_tolerance(text: str | float) -> float:
+    """A tolerance as a share: '10%' → 0.1, '0.1' → 0.1, '10' → 0.1 (a number above 1 is a percent)."""
+    raw = str(text).strip()
+    try:
+        value = float(raw.rstrip("%"))
+    except ValueError:
+        raise ValueError(f"tolerance {text!r} is not a number or a percent such as 10%") from None
+    if raw.endswith("%") or value > 1:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise ValueError(f"tolerance {text!r} must be between 0 and 100%")
+    return value
