@@ -51,7 +51,7 @@ class Claim(BaseModel):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)
 
 
 class Document(SQLModel, table=True):
