@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from tracker.errors import LexiconError
 
@@ -22,6 +22,10 @@ class FigureSpec(BaseModel):
     description: str = ""
     nouns: list[str] = []
     verbs: list[str] = []
+    cues: list[str] = []
+    hints: list[str] = []
+    aspect: Optional[str] = None
+    anaphor: bool = False
 
 
 class Lexicon(BaseModel):
@@ -30,10 +34,31 @@ class Lexicon(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     figures: dict[str, FigureSpec] = {}
+    people: dict[str, list[str]] = {}
+    hedges: dict[str, list[str]] = {}
+    vague: dict[str, float] = {}
+    numbers: dict[str, dict[str, float]] = {}
+    durations: dict[str, float] = {}
+    money: dict[str, str] = {}
+    percent: dict[str, list[str]] = {}
+    aspects: dict[str, list[str]] = {}
+    attribution: dict[str, list[str]] = {}
+    qualifiers: dict = {}
+    filters: dict[str, list[str]] = {}
+
+    _compiled: object = PrivateAttr(default=None)
 
     def figure_names(self) -> list[str]:
         """The figure keys, sorted."""
         return sorted(self.figures)
+
+    def compiled(self):
+        """The lexicon's phrase tables, built once per lexicon object."""
+        if self._compiled is None:
+            from tracker.extract.compiled import Compiled
+
+            self._compiled = Compiled(self)
+        return self._compiled
 
 
 def _read_toml(path: Path | str, text: Optional[str] = None) -> dict:

@@ -1,0 +1,125 @@
+"""Who asserts a number: reporting frames ("X said", "according to X", "a Hamas claim that")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from tracker.extract.compiled import Compiled
+from tracker.extract.text import Token, tokenize
+
+_NP_MAX = 8
+_APPOSITION_MAX = 14
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
+                "other", "some", "several", "many", "both", "all"}
+_NEGATIONS = {"not", "n't", "never", "no"}
+_AUX = {"has", "have", "had", "was", "were", "is", "are", "also", "reportedly", "earlier",
+        "later", "previously", "repeatedly", "separately", "then", "officially", "publicly",
+        "initially", "further", "now", "again", "had", "already", "once", "first"}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "night", "morning", "evening", "afternoon", "yesterday", "today", "tonight"}
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A reporting frame: the token where it stands and the claimant's words as written."""
+
+    pos: int
+    speaker: str
+
+
+def _word_ok(tok: Token, lex: Compiled) -> bool:
+    return (tok.text[0].isalnum() and tok.low not in lex.attr_stop) or tok.low in ("-", "'s", "’s", "&")
+
+
+def _phrase(toks: list[Token], a: int, b: int, body: str) -> Optional[str]:
+    """The text of tokens [a, b) as written, or None when it holds no content word."""
+    while a < b and toks[a].low in ("-", "'s"):
+        a += 1
+    while b > a and toks[b - 1].low in ("-",):
+        b -= 1
+    if a >= b or all(t.low in _DETERMINERS for t in toks[a:b]):
+        return None
+    text = body[toks[a].start:toks[b - 1].end]
+    return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[str]:
+    """The noun phrase that ends before token `k` ('the Israel Defence Forces' said)."""
+    j = k
+    # "Hamas also claimed", "Israel had confirmed", "media on Sunday indicated".
+    while j > 0 and (toks[j - 1].low in _AUX or toks[j - 1].low in _WEEKDAYS
+                     or (toks[j - 1].low == "on" and j < k)):
+        j -= 1
+    if j > 0 and toks[j - 1].low == "on":
+        j -= 1
+    # "Reuters, quoting an official briefed on the terms, said": skip the apposition.
+    if j > 0 and toks[j - 1].low == ",":
+        for m in range(j - 2, max(-1, j - 2 - _APPOSITION_MAX), -1):
+            if toks[m].low == ",":
+                j = m
+                break
+        else:
+            return None
+    a = j
+    while a > 0 and j - a < _NP_MAX and _word_ok(toks[a - 1], lex) \
+            and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
+        a -= 1
+    return _phrase(toks, a, j, body)
+
+
+def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[str]:
+    """The noun phrase that starts at token `k` ('according to' Channel 12)."""
+    b = k
+    while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit):
+        if toks[b].low in ("it", "they", "he", "she", "who", "which"):
+            break
+        b += 1
+    return _phrase(toks, k, b, body)
+
+
+def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
+    """Every reporting frame of a sentence, left to right."""
+    out: list[Frame] = []
+    for s, e, _ in lex.report_intro.scan(toks):
+        who = _object_after(toks, e, lex, body)
+        if who:
+            out.append(Frame(s, who))
+    for k, tok in enumerate(toks):
+        if k and toks[k - 1].low in _NEGATIONS or (k > 1 and toks[k - 2].low in _NEGATIONS):
+            continue
+        if tok.low in lex.report_verbs and (k or not tok.is_title):
+            who = _subject_before(toks, k, lex, body)
+            if who is None and k + 1 < len(toks) and toks[k + 1].is_title and k and \
+                    toks[k - 1].low in (",", "”", '"'):
+                who = _object_after(toks, k + 1, lex, body)    # '..., said Abu Obeida.'
+            if who:
+                out.append(Frame(k, who))
+        elif tok.lemma in lex.report_nouns and k:
+            # "By Israel's assessment", "a Hamas claim that": the possessor or the modifier.
+            prev = toks[k - 1]
+            if prev.low.endswith(("'s", "’s")) or (prev.is_title and k + 1 < len(toks)
+                                                   and toks[k + 1].low == "that"):
+                a = k - 1
+                while a > 0 and toks[a - 1].is_title and k - a < _NP_MAX:
+                    a -= 1
+                who = _phrase(toks, a, k, body)
+                if who:
+                    out.append(Frame(k, who))
+    return sorted(out, key=lambda f: f.pos)
+
+
+def claimant(frames_: list[Frame], i: int) -> Optional[Frame]:
+    """The frame that holds token `i`: the nearest before it (innermost), else the nearest after."""
+    before = [f for f in frames_ if f.pos < i]
+    if before:
+        return before[-1]
+    after = [f for f in frames_ if f.pos > i]
+    return after[0] if after else None
+
+
+def is_anaphor(speaker: str, lex: Compiled) -> bool:
+    """Whether a claimant only refers back ('he', 'the group', 'The agency')."""
+    toks = tokenize(speaker)
+    hit = lex.anaphors.match_at(toks, 0)
+    return bool(hit and hit[0] == len(toks))

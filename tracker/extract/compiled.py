@@ -1,0 +1,74 @@
+"""The lexicon turned into phrase tables once, so extraction never re-reads or re-splits words."""
+
+from __future__ import annotations
+
+from tracker.extract.text import PhraseTable, lemma
+
+PERSON = "person"
+
+
+class Compiled:
+    """Lookup tables derived from a `Lexicon` (see lexicon.toml for what each holds)."""
+
+    def __init__(self, lex) -> None:
+        figs = lex.figures
+        self.units = {name: spec.unit for name, spec in figs.items()}
+        self.default_aspect = {name: spec.aspect for name, spec in figs.items()}
+        self.anaphoric = {name for name, spec in figs.items() if spec.anaphor}
+        # Counted nouns: a figure's own nouns; generic people nouns map to None (cues decide).
+        self.nouns = PhraseTable((p, None) for p in lex.people.get("nouns", []))
+        for name, spec in figs.items():
+            for noun in spec.nouns:
+                self.nouns.add(noun, name)
+        self.modifiers = frozenset(lex.people.get("modifiers", []))
+        self.cues = PhraseTable()
+        cue_sets: dict[str, set[str]] = {}
+        for name, spec in figs.items():
+            for cue in spec.cues + spec.verbs + spec.nouns:
+                cue_sets.setdefault(cue, set()).add(name)
+        for cue, names in cue_sets.items():
+            self.cues.add(cue, frozenset(names))
+        self.hints = PhraseTable()
+        for name, spec in figs.items():
+            for hint in spec.hints:
+                self.hints.add(hint, name)
+        self.hedges = PhraseTable((w, kind) for kind, ws in lex.hedges.items()
+                                  if kind != "level_verbs" for w in ws)
+        self.level_verbs = frozenset(lemma(w) for w in lex.hedges.get("level_verbs", []))
+        self.vague = PhraseTable(lex.vague.items())
+        nums = lex.numbers
+        self.number_words = {k: float(v) for k, v in nums.get("words", {}).items()}
+        self.scales = {k: float(v) for k, v in nums.get("scales", {}).items()}
+        self.multipliers = PhraseTable((k, float(v)) for k, v in nums.get("multipliers", {}).items())
+        self.durations = {k: float(v) for k, v in lex.durations.items()}
+        self.money = PhraseTable(lex.money.items())
+        self.money_after = {k: v for k, v in lex.money.items() if k.isalpha()}
+        self.percent = PhraseTable((w, True) for w in lex.percent.get("words", []))
+        asp = lex.aspects
+        self.aspects = PhraseTable((w, kind) for kind, ws in asp.items() if kind != "modals"
+                                   for w in ws)
+        self.modals = PhraseTable((w, True) for w in asp.get("modals", []))
+        att = lex.attribution
+        self.report_verbs = frozenset(w.lower() for w in att.get("verbs", []))
+        self.report_nouns = frozenset(lemma(w.lower()) for w in att.get("nouns", []))
+        self.report_intro = PhraseTable((w, True) for w in att.get("intro", []))
+        self.anaphors = PhraseTable((w, True) for w in att.get("anaphors", []))
+        self.attr_stop = frozenset(w.lower() for w in att.get("stop", []))
+        qual = lex.qualifiers
+        self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
+        self.change_words = frozenset(qual.get("change", []))
+        self.canonical = dict(qual.get("canonical", {}))
+        flt = lex.filters
+        self.months = frozenset(flt.get("months", []))
+        self.name_heads = frozenset(lemma(w.lower()) for w in flt.get("name_heads", []))
+        self.duration_not_after = frozenset(flt.get("duration_not_after", []))
+        self.duration_not_of = frozenset(lemma(w) for w in flt.get("duration_not_of", []))
+        self.times = PhraseTable((w, True) for w in flt.get("times", []))
+        self.abbreviations = frozenset(flt.get("abbreviations", []))
+        # Every single word that may start or be a number: the cheap pre-filter of sentences.
+        self.number_starts = (set(self.number_words) | {p.split()[0] for p in lex.vague}
+                              | set(self.durations)) - {"a", "an", "half"}
+
+    def unit_of(self, figure: str) -> str:
+        """The unit of a lexicon figure ('item' for a figure outside the lexicon)."""
+        return self.units.get(figure, "item")

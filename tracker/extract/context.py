@@ -1,0 +1,111 @@
+"""The words around a number: its hedge, the aspect of the people it counts, its qualifiers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from tracker.extract.compiled import Compiled
+from tracker.extract.numbers import Quantity
+from tracker.extract.text import Token
+
+# When two aspect cues stand equally near, the one that says more about the deal wins.
+_ASPECT_RANK = {"proposed": 0, "released": 1, "taken": 2, "held": 3}
+_ASPECT_REACH = 14
+# Cues inside ", seized during ...," or "who had been held ..." right after the noun tell of
+# the people's past, not of this claim: they count as standing this much further away.
+_ASIDE_PENALTY = 12
+_MODAL_REACH = 15
+_CLAUSE_BREAKS = {";", ".", "?", "!", "—"}
+
+
+def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
+    """`q` with the hedge words before (or 'or more' after) it applied and its span widened."""
+    if q.hedge in ("vague", "range"):
+        return q
+    hit = lex.hedges.match_before(toks, q.i)
+    if hit:
+        start, kind = hit
+        # "gone up to 224": a level reached, not "as many as".
+        if toks[q.i - 1].low == "to" and start > 0 and toks[start - 1].lemma in lex.level_verbs:
+            return q
+        if kind == "at_least":
+            return replace(q, i=start, hedge=kind, low=q.value)
+        if kind == "at_most":
+            return replace(q, i=start, hedge=kind, high=q.value)
+        return replace(q, i=start, hedge=kind)
+    tail = [t.low for t in toks[q.j:q.j + 2]]
+    if tail == ["or", "more"]:
+        return replace(q, j=q.j + 2, hedge="at_least", low=q.value)
+    if tail == ["or", "so"]:
+        return replace(q, j=q.j + 2, hedge="approx")
+    return q
+
+
+def _modal_before(toks: list[Token], i: int, lex: Compiled) -> bool:
+    """Whether a modal ('would', 'to', 'are to') comes before token `i` in its clause."""
+    for k in range(i, max(-1, i - _MODAL_REACH), -1):
+        if toks[k].low in _CLAUSE_BREAKS:
+            return False
+        if k < i and lex.modals.match_at(toks, k) and lex.modals.match_at(toks, k)[0] <= i:
+            return True
+    return False
+
+
+def _aside_end(toks: list[Token], j: int) -> int:
+    """The end of an aside right after a noun phrase (', seized in ...,' or 'who had ...')."""
+    if j >= len(toks):
+        return j
+    if toks[j].low == ",":
+        for k in range(j + 1, min(j + 14, len(toks))):
+            if toks[k].low in (",", ";", ".", "—"):
+                return k
+        return j
+    if toks[j].low in ("who", "whom", "which", "that"):
+        for k in range(j + 1, min(j + 16, len(toks))):
+            if toks[k].low in ("were", "was", "are", "is", "will", "would", ",", ";", "."):
+                return k
+    return j
+
+
+def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) -> Optional[str]:
+    """The aspect of a people count spanning tokens [start, end): the nearest aspect cue wins."""
+    default = lex.default_aspect.get(figure)
+    if default is None:
+        return None
+    aside = _aside_end(toks, end)
+    best: Optional[tuple[int, int, str]] = None
+    for s, e, kind in lex.aspects.scan(toks):
+        if start <= s < end:
+            continue
+        dist = start - e if e <= start else s - end
+        if end <= s < aside:
+            dist += _ASIDE_PENALTY
+        if dist > _ASPECT_REACH:
+            continue
+        if kind == "released" and _modal_before(toks, s, lex):
+            kind = "proposed"
+        rank = (dist, _ASPECT_RANK[kind])
+        if best is None or rank < best[:2]:
+            best = (dist, _ASPECT_RANK[kind], kind)
+    return best[2] if best else default
+
+
+def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[str]:
+    """Restrictions written from the number to the noun: 'security', 'women', 'change' for 'N more'."""
+    out: list[str] = []
+    start = number
+    span = toks[start:end]
+    for s, e, word in lex.qualifiers.scan(span):
+        name = lex.canonical.get(word, word)
+        name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name
+        if name not in out:
+            out.append(name)
+    if any(t.low in lex.change_words for t in span) or _additional_before(toks, start, lex):
+        out.append("change")
+    return out
+
+
+def _additional_before(toks: list[Token], start: int, lex: Compiled) -> bool:
+    """'an additional 20', 'a further 13': the change word stands before the number."""
+    return start > 0 and toks[start - 1].low in lex.change_words

@@ -1,0 +1,114 @@
+"""What is not a claim: dates, years, times, ages, ordinals, names with numbers, odds, phones."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from tracker.extract.compiled import Compiled
+from tracker.extract.numbers import Quantity
+from tracker.extract.text import Token
+
+# A photo caption or credit line: "File: ... (AP Photo/Name)", "(Kobi Gideon/GPO)".
+_CREDIT = re.compile(r"\((?:[^()/\n]{1,80}/){1,3}[^()/\n]{1,80}\)\s*$")
+_CAPTION_START = re.compile(r"^\s*(?:File\b|Photo\b|Image\b|Picture\b|Credit\b|Caption\b)\s*[:–—-]", re.I)
+# Phone numbers: 9 or more digits in groups joined by spaces, dots, dashes or brackets.
+_PHONE = re.compile(r"\+?\(?\d{1,4}\)?(?:[ .\-]\(?\d{2,4}\)?){2,5}")
+_YEAR_WORDS = {"in", "since", "until", "by", "from", "of", "early", "late", "mid", "before",
+               "after", "during", "summer", "winter", "spring", "autumn", "fall", "year", "'s"}
+
+
+def is_caption(line: str) -> bool:
+    """Whether a paragraph is page furniture: a photo caption or a credit line."""
+    return bool(_CAPTION_START.match(line) or _CREDIT.search(line))
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` that read as phone numbers (at least 9 digits in separated groups)."""
+    return [m.span() for m in _PHONE.finditer(text)
+            if sum(c.isdigit() for c in m.group()) >= 9 and not re.fullmatch(r"[\d,.]+", m.group())]
+
+
+def _is_year(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    tok = toks[q.i]
+    if not (tok.is_digit and len(tok.text) == 4 and 1800 <= (q.value or 0) <= 2100):
+        return False
+    prev = toks[q.i - 1].low if q.i else ""
+    nxt = toks[q.j].low if q.j < len(toks) else ""
+    # "2000 prisoners" is a count; "in 2023", "October 7, 2023", "2023 Hamas attack" are years.
+    if prev in _YEAR_WORDS or prev in lex.months or prev == ",":
+        return True
+    return lex.nouns.match_at(toks, q.j) is None or nxt in lex.months
+
+
+def _is_date(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    if q.worded or q.kind != "count" or (q.value or 0) > 31:
+        return False
+    prev = toks[q.i - 1] if q.i else None
+    prev2 = toks[q.i - 2] if q.i > 1 else None
+    nxt = toks[q.j] if q.j < len(toks) else None
+    if prev and prev.low in lex.months:
+        return True
+    if prev and prev.low == "." and prev2 and prev2.low in lex.months:
+        return True                                   # "Oct. 7"
+    return bool(nxt and nxt.low in lex.months)        # "7 October"
+
+
+def _is_age(toks: list[Token], q: Quantity) -> bool:
+    if q.kind == "age":
+        return True
+    prev = toks[q.i - 1] if q.i else None
+    nxt = toks[q.j] if q.j < len(toks) else None
+    if prev and prev.low in ("aged", "age"):
+        return True
+    # "Ofer Kalderon, 53, and": a number set off by commas right after a name.
+    return bool(prev and prev.low == "," and q.i > 1 and toks[q.i - 2].is_title
+                and not q.worded and (q.value or 0) < 120 and nxt is not None
+                and nxt.low in (",", ")", "and", ".") and q.kind == "count")
+
+
+def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    first = toks[q.i]
+    prev = toks[q.i - 1] if q.i else None
+    nxt = toks[q.j] if q.j < len(toks) else None
+    # Glued to letters: "G7", "4th", "F-16", "COVID-19", "1990s".
+    if first.is_digit and prev is not None and prev.end == first.start and prev.text[0].isalpha():
+        return True
+    if first.is_digit and prev is not None and prev.low == "-" and prev.start == first.start - 1 \
+            and q.i > 1 and toks[q.i - 2].end == prev.start and toks[q.i - 2].text[0].isalpha() \
+            and toks[q.i - 2].is_title:
+        return True
+    if nxt is not None and nxt.start == toks[q.j - 1].end and nxt.low in ("st", "nd", "rd", "th", "s"):
+        return True
+    if prev is None or q.kind not in ("count",) or first.low in ("a", "an"):
+        return False
+    if prev.lemma in lex.name_heads:
+        return True
+    # "Channel 12", "Resolution 2728": a capitalised word (not a sentence opener) names it.
+    return (prev.is_title and q.i > 1 and prev.text.isalpha() and first.is_digit
+            and "," not in first.text and prev.low not in lex.months
+            and lex.hedges.match_before(toks, q.i) is None and prev.low not in lex.number_words)
+
+
+def _is_time(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    # "12:01" never parses as a number; "8 am", "06:30 GMT" end in a time word.
+    return lex.times.match_at(toks, q.j) is not None
+
+
+def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
+    """Why quantity `q` is not a claim ('year', 'date', 'age', ...), or None when it may be one."""
+    # Odds ("50/50") and clock times ("12:01") never parse as numbers (numbers.parse_digits).
+    if q.kind in ("skip", "age"):
+        return q.kind
+    if _is_time(toks, q, lex):
+        return "time"
+    if _is_year(toks, q, lex):
+        return "year"
+    if _is_date(toks, q, lex):
+        return "date"
+    if _is_age(toks, q):
+        return "age"
+    if _is_name(toks, q, lex):
+        return "name"
+    return None
+

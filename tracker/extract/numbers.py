@@ -1,0 +1,204 @@
+"""Numbers in a token list: digits, number words, ranges, vague quantities, durations, money."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from tracker.extract.compiled import Compiled
+from tracker.extract.text import Token
+
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+# Scale words written onto the digits ("2.5bn", "5m") count only when glued or after a currency.
+_GLUED_SCALES = {"m", "mn", "bn", "b", "k", "tn"}
+_RANGE_JOIN = {"to", "-", "–", "—"}
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A number found in a sentence, with token span [i, j) and what kind of number it is."""
+
+    i: int
+    j: int
+    value: Optional[float]
+    kind: str = "count"          # count | duration | percent | money
+    hedge: str = "exact"
+    low: Optional[float] = None
+    high: Optional[float] = None
+    unit: str = ""
+    worded: bool = False         # written in words ("eight"), not digits
+    indefinite: bool = False     # "a week", "a day": a duration only where a figure lasts
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_digits(text: str) -> Optional[float]:
+    """The value of a digit token, or None when it is not a plain number ('12:01', '50/50').
+
+    >>> parse_digits("1,200"), parse_digits("5.63"), parse_digits("12:01")
+    (1200.0, 5.63, None)
+    """
+    if not _DIGITS.fullmatch(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def _word_number(toks: list[Token], i: int, lex: Compiled) -> Optional[tuple[float, int]]:
+    """A number written in words starting at `i`: 'forty-one', 'a hundred', 'two dozen'."""
+    words, n = lex.number_words, len(toks)
+    low = toks[i].low
+    if low in ("a", "an"):
+        if i + 1 < n and toks[i + 1].low in ("hundred", "thousand", "million", "billion", "dozen"):
+            nxt = toks[i + 1].low
+            return (12.0 if nxt == "dozen" else lex.scales[nxt]), i + 2
+        return None
+    if low not in words or low in ("half", "dozen", "single"):
+        return None
+    total, current, j = 0.0, words[low], i + 1
+    while j < n:
+        t = toks[j].low
+        if t == "-" and j + 1 < n and toks[j + 1].low in words and current % 10 == 0 and current >= 20:
+            current += words[toks[j + 1].low]          # "forty-one"
+            j += 2
+        elif t == "dozen":
+            current *= 12                              # "two dozen" is 24, not 2
+            j += 1
+        elif t in ("hundred",):
+            current *= 100
+            j += 1
+        elif t in ("thousand", "million", "billion", "trillion"):
+            total += current * lex.scales[t]
+            current = 0.0
+            j += 1
+        elif t == "and" and j + 1 < n and toks[j - 1].low == "hundred" and toks[j + 1].low in words:
+            j += 1                                     # "one hundred and twenty"
+        elif t in words and words[t] < 10 and toks[j - 1].low in ("hundred", "thousand") :
+            current += words[t]
+            j += 1
+        elif t in words and 20 <= current < 100 and current % 10 == 0 and words[t] < 10 and t not in ("a", "an"):
+            current += words[t]                        # "twenty one"
+            j += 1
+        else:
+            break
+    return total + current, j
+
+
+def parse_number(toks: list[Token], i: int, lex: Compiled) -> Optional[tuple[float, int, bool]]:
+    """(value, end index, written in words) of a number starting at token `i`, or None."""
+    tok = toks[i]
+    if tok.is_digit:
+        value = parse_digits(tok.text)
+        if value is None:
+            return None
+        j = i + 1
+        if j < len(toks):
+            nxt = toks[j]
+            glued = nxt.start == tok.end
+            if nxt.low in lex.scales and (glued or nxt.low not in _GLUED_SCALES):
+                value *= lex.scales[nxt.low]
+                j += 1
+        return value, j, False
+    hit = _word_number(toks, i, lex)
+    if hit is None:
+        return None
+    value, j = hit
+    # "four and a half years"
+    if j + 2 < len(toks) and [t.low for t in toks[j:j + 3]] == ["and", "a", "half"]:
+        value, j = value + 0.5, j + 3
+    return value, j, True
+
+
+def _range_end(toks: list[Token], j: int, lex: Compiled, between: bool) -> Optional[tuple[float, int]]:
+    """The upper number of a range whose joiner starts at `j` ('to 800', '-800', 'and 40')."""
+    if j + 1 >= len(toks):
+        return None
+    join = toks[j].low
+    if not (join in _RANGE_JOIN or (between and join == "and")):
+        return None
+    if join == "-" and toks[j].start != toks[j - 1].end:
+        return None
+    hit = parse_number(toks, j + 1, lex) if (toks[j + 1].is_digit or toks[j + 1].low in lex.number_words) else None
+    if hit is None:
+        return None
+    return hit[0], hit[1]
+
+
+def _duration(toks: list[Token], j: int, lex: Compiled) -> Optional[tuple[float, int]]:
+    """Days per unit and the end index when a duration word follows at `j` ('-week', ' days')."""
+    k = j + 1 if j < len(toks) and toks[j].low == "-" else j
+    if k < len(toks) and toks[k].low in lex.durations:
+        return lex.durations[toks[k].low], k + 1
+    return None
+
+
+def scan(toks: list[Token], lex: Compiled) -> list[Quantity]:
+    """Every quantity in a sentence's tokens, left to right, not overlapping."""
+    out: list[Quantity] = []
+    i, n = 0, len(toks)
+    while i < n:
+        q = _quantity_at(toks, i, lex)
+        if q is None:
+            i += 1
+            continue
+        out.append(q)
+        i = max(q.j, i + 1)
+    return out
+
+
+def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]:
+    tok = toks[i]
+    vague = lex.vague.match_at(toks, i)
+    if vague and not tok.is_digit:
+        j, floor = vague
+        # "several days" is no claim: a vague duration says nothing measurable.
+        if j < len(toks) and toks[j].low in lex.durations:
+            return Quantity(i, j + 1, None, kind="skip")
+        return Quantity(i, j, None, hedge="vague", low=float(floor))
+    currency = None
+    start = i
+    money = lex.money.match_at(toks, i)
+    if money and not tok.is_digit and money[0] < len(toks) and toks[money[0]].is_digit:
+        currency, i = money[1], money[0]
+    if not (toks[i].is_digit or toks[i].low in lex.number_words):
+        return None
+    between = start > 0 and toks[start - 1].low == "between"
+    hit = parse_number(toks, i, lex)
+    if hit is None:
+        return None
+    value, j, worded = hit
+    q = Quantity(start, j, value, worded=worded, indefinite=toks[i].low in ("a", "an"))
+    rng = _range_end(toks, j, lex, between)
+    if rng is not None and rng[0] > value:
+        high, j2 = rng
+        # "1 to 2 million": the scale of the upper bound applies to the lower one too.
+        if high >= 1000 * value and toks[j2 - 1].low in lex.scales:
+            value *= lex.scales[toks[j2 - 1].low]
+        q = replace(q, j=j2, value=(value + high) / 2, low=value, high=high, hedge="range")
+    elif between:
+        return None
+    if q.indefinite and _duration(toks, q.j, lex) is None:
+        return None
+    return _with_unit(toks, q, lex, currency)
+
+
+def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional[str]) -> Quantity:
+    """Attach what follows the number: a duration word, a percent sign, a currency."""
+    j = q.j
+    if currency is None and j < len(toks) and toks[j].low in lex.money_after:
+        currency, j = lex.money_after[toks[j].low], j + 1
+    if currency:
+        return replace(q, j=j, kind="money", unit=currency)
+    pct = lex.percent.match_at(toks, j)
+    if pct:
+        return replace(q, j=pct[0], kind="percent", unit="percent")
+    dur = _duration(toks, j, lex)
+    if dur:
+        days, j = dur
+        # "a 19-year-old", "aged 3 years old": an age, not a duration.
+        if j < len(toks) and toks[j].low in ("-", "old") and (toks[j].low == "old" or (
+                j + 1 < len(toks) and toks[j + 1].low == "old")):
+            return replace(q, j=j, kind="age")
+        scale = lambda v: None if v is None else round(v * days, 3)  # noqa: E731
+        return replace(q, j=j, kind="duration", unit="day", value=scale(q.value),
+                       low=scale(q.low), high=scale(q.high))
+    return q

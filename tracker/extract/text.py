@@ -1,0 +1,138 @@
+"""Tokens, lemmas, phrase tables and sentence spans: the text layer every stage works on."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
+
+# Digits with separators stay one token ("1,200", "5.63", "12:01", "50/50"); words keep an inner
+# apostrophe ("Hamas's"); everything else is one character. Each branch is possessive in
+# effect (no nested quantifiers), so a 1 MB line without spaces is read in linear time.
+_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a sentence, with its offsets in the document body."""
+
+    text: str
+    start: int
+    end: int
+    low: str
+    lemma: str
+
+    @property
+    def is_digit(self) -> bool:
+        """Whether the token is written in digits."""
+        return self.text[0].isdigit()
+
+    @property
+    def is_title(self) -> bool:
+        """Whether the token starts with a capital letter."""
+        return self.text[0].isupper()
+
+
+def lemma(word: str) -> str:
+    """A crude singular of a lowercased word: 'hostages' -> 'hostage', 'lorries' -> 'lorry'."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is", "'s", "’s")):
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """The tokens of `text`, offsets shifted by `offset`."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        low = m.group().lower().replace("’", "'")
+        out.append(Token(m.group(), m.start() + offset, m.end() + offset, low, lemma(low)))
+    return out
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The lemma tuple a phrase is matched by."""
+    return tuple(t.lemma for t in tokenize(phrase))
+
+
+class PhraseTable:
+    """Multi-word phrases mapped to values, matched on token lemmas (longest phrase wins)."""
+
+    def __init__(self, items: Iterable[tuple[str, object]] = ()):
+        self.table: dict[tuple[str, ...], object] = {}
+        self.longest = 0
+        for phrase, value in items:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: object) -> None:
+        """Map `phrase` to `value` (a later entry for the same phrase replaces it)."""
+        key = phrase_key(phrase)
+        if key:
+            self.table[key] = value
+            self.longest = max(self.longest, len(key))
+
+    def match_at(self, toks: list[Token], i: int) -> Optional[tuple[int, object]]:
+        """The longest phrase starting at token `i`: (its end index, value), or None."""
+        for n in range(min(self.longest, len(toks) - i), 0, -1):
+            key = tuple(t.lemma for t in toks[i:i + n])
+            if key in self.table:
+                return i + n, self.table[key]
+        return None
+
+    def match_before(self, toks: list[Token], j: int) -> Optional[tuple[int, object]]:
+        """The longest phrase ending just before token `j`: (its start index, value), or None."""
+        for n in range(min(self.longest, j), 0, -1):
+            key = tuple(t.lemma for t in toks[j - n:j])
+            if key in self.table:
+                return j - n, self.table[key]
+        return None
+
+    def scan(self, toks: list[Token]) -> Iterator[tuple[int, int, object]]:
+        """Every (start, end, value) match, left to right, longest first, not overlapping."""
+        i = 0
+        while i < len(toks):
+            hit = self.match_at(toks, i)
+            if hit:
+                yield i, hit[0], hit[1]
+                i = hit[0]
+            else:
+                i += 1
+
+
+# A sentence ends at . ! ? (and closing quotes) before a space and a capital, digit or quote.
+_BOUNDARY = re.compile(r"[.!?][\"”’)\]]*[ \t]+(?=[\"“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)\.$")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence's span in the body and the index of its paragraph."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+def sentences(body: str, abbreviations: frozenset[str] = frozenset()) -> list[Sentence]:
+    """Sentence spans of `body`: paragraphs are lines, split at sentence punctuation."""
+    out: list[Sentence] = []
+    pos = 0
+    for par, line in enumerate(body.split("\n")):
+        start = pos
+        pos += len(line) + 1
+        cut = start
+        for m in _BOUNDARY.finditer(line):
+            head = line[max(0, m.start() - 12):m.start() + 1]
+            word = _WORD_BEFORE.search(head)
+            # "Oct. 7", "Mr. Smith", "U.S. officials": the full stop ends a word, not a sentence.
+            if line[m.start()] == "." and word and word.group(1).lower().rstrip(".") in abbreviations:
+                continue
+            end = start + m.start() + 1
+            out.append(Sentence(cut, end, par))
+            cut = start + m.end()
+        if line[cut - start:].strip():
+            out.append(Sentence(cut, start + len(line), par))
+    return [s for s in out if body[s.start:s.end].strip()]
