@@ -33,7 +33,7 @@ def test_series_rules_are_data():
     """The qualifiers that matter and the cumulative aspects come from series.toml."""
     rules = load_rules()
     assert rules.matters("Dead") and rules.matters("per 10 hostages") and not rules.matters("Palestinian")
-    assert {"taken", "released"} <= rules.cumulative_aspects
+    assert "taken" in rules.cumulative_aspects and "held" not in rules.cumulative_aspects
     assert series_key(_c(5, "2024-01-01", qualifiers=["change", "women"])).qualifiers == ("change", "women")
 
 
@@ -126,3 +126,18 @@ def test_vague_claims_are_not_disputed():
     """'Dozens' (a floor of 24) does not contradict 50."""
     claims = [_c(None, "2024-03-26", source="A", hedge="vague", low=24), _c(50, "2024-03-26", source="B")]
     assert disputes(group_series(claims)) == []
+
+
+def test_a_vague_floor_below_a_cumulative_count_is_not_a_revision():
+    """'Dozens taken' (a floor of 24) after 253 taken is a plain step: a floor cannot contradict."""
+    got = _kinds([_c(253, "2024-03-26", aspect="taken"),
+                  _c(None, "2024-04-01", aspect="taken", hedge="vague", low=24)])
+    assert ("step", 253, 24) in got and not [k for k in got if k[0] == "revision"]
+
+
+def test_parse_tolerance_accepts_shares_and_percents():
+    """'10%', '10' and '0.1' all mean a tenth; a negative or non-number is refused."""
+    from tracker.timeline import parse_tolerance
+    assert parse_tolerance("10%") == parse_tolerance("10") == parse_tolerance("0.1") == 0.1
+    with pytest.raises(ValueError):
+        parse_tolerance("lots")

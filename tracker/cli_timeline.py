@@ -128,6 +128,7 @@ def compare(
     source: Optional[List[str]] = typer.Option(None, "--source", help="Compare two outlets from the database instead (give twice)."),
     tolerance: Optional[str] = typer.Option(None, callback=_tolerance, help="Values closer than this share or percent are unchanged (default 0)."),
     figure: Optional[List[str]] = typer.Option(None, "--figure", help="Only this figure (repeatable)."),
+    show_all: bool = typer.Option(False, "--all", help="The table lists unchanged rows too (csv/json always do)."),
     fmt: str = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
@@ -147,7 +148,7 @@ def compare(
             raise ReportError("give two report files, or --source twice (two outlets), not both")
     except TrackerError as exc:
         _fail(exc)
-    _emit(render(result.rows, fmt, report_mod.COMPARE_COLUMNS, title=result.summary()))
+    _emit(render(result.listed(fmt != "table" or show_all), fmt, report_mod.COMPARE_COLUMNS, title=result.summary()))
     err.print(result.summary(), highlight=False, markup=False)
     raise typer.Exit(0 if result.equal else 1)
 

@@ -199,6 +199,10 @@ class Comparison:
         """How many pairs have `status` (one of STATUS_ORDER)."""
         return sum(r["status"] == self.names[status] for r in self.rows)
 
+    def listed(self, include_unchanged: bool = True) -> list[dict]:
+        """The rows to show: all of them, or only the new, gone and changed ones."""
+        return [r for r in self.rows if include_unchanged or r["status"] != self.names["unchanged"]]
+
     @property
     def equal(self) -> bool:
         """True when nothing is new, gone or changed."""

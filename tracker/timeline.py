@@ -96,12 +96,18 @@ def series_changes(series: Series, rules: Optional[SeriesRules] = None) -> list[
     cumulative = rules.is_cumulative(key)
     for a, b in zip(pts, pts[1:]):
         if a.value != b.value:
-            kind = "revision" if cumulative and b.value < a.value else "step"
+            kind = "revision" if cumulative and b.value < a.value and _firm(a, b) else "step"
             out.append(Change(key, kind, a.date, a.value, b.date, b.value, len(a.documents | b.documents),
                               a.sources, b.sources))
     out += carried_forward(series, rules.carried_forward_reports)
     out.append(Change(key, "latest", None, None, last.date, last.value, len(last.documents), [], last.sources))
     return out
+
+
+def _firm(higher, lower) -> bool:
+    # a floor ("dozens", "at least 24") below, or a ceiling ("as many as") above, cannot contradict
+    return (any(c.hedge not in ("at_most",) for c in higher.claims)
+            and any(c.hedge not in ("vague", "at_least") for c in lower.claims))
 
 
 def carried_forward(series: Series, min_reports: int = 3) -> list[Change]:
