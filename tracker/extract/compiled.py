@@ -24,10 +24,11 @@ class Compiled:
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
         for name, spec in figs.items():
-            for cue in spec.cues + spec.verbs + spec.nouns:
+            for cue in spec.cues + spec.verbs + [w for w in spec.nouns if w not in spec.weak]:
                 cue_sets.setdefault(cue, set()).add(name)
         for cue, names in cue_sets.items():
             self.cues.add(cue, frozenset(names))
+        self.weak_nouns = frozenset(lemma(w) for spec in figs.values() for w in spec.weak)
         self.hints = PhraseTable()
         for name, spec in figs.items():
             for hint in spec.hints:
@@ -63,6 +64,8 @@ class Compiled:
         self.name_heads = frozenset(lemma(w.lower()) for w in flt.get("name_heads", []))
         self.duration_not_after = frozenset(flt.get("duration_not_after", []))
         self.duration_not_of = frozenset(lemma(w) for w in flt.get("duration_not_of", []))
+        self.duration_not_before = frozenset(flt.get("duration_not_before", []))
+        self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))
         # Every single word that may start or be a number: the cheap pre-filter of sentences.

@@ -47,7 +47,10 @@ def _modal_before(toks: list[Token], i: int, lex: Compiled) -> bool:
     for k in range(i, max(-1, i - _MODAL_REACH), -1):
         if toks[k].low in _CLAUSE_BREAKS:
             return False
-        if k < i and lex.modals.match_at(toks, k) and lex.modals.match_at(toks, k)[0] <= i:
+        hit = lex.modals.match_at(toks, k) if k < i else None
+        # "to" and "be" make a promise only right before the verb ("to be freed", not "from
+        # November 24 to December 1 saw 117 released"); "would", "will" reach further.
+        if hit and (hit[0] == i or (hit[0] <= i and toks[k].low not in ("to", "be"))):
             return True
     return False
 

@@ -26,6 +26,8 @@ _COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("p
                "money": ("currency",)}
 # How far (tokens) a clause cue may stand from the number it names, by kind of number.
 _CUE_REACH = {"count": 16, "duration": 10, "percent": 12, "money": 40}
+_HINT_DISTANCE = 4
+_NOUN_CUE_PENALTY = 6
 _OF_DETS = {"the", "those", "these", "them", "its", "their", "his", "her", "our", "whom"}
 
 
@@ -40,20 +42,32 @@ class Counted:
     bare: bool = False         # no noun: "another 253", "the 40", "240 were seized"
     anaphor: bool = False      # "of them", "per hostage": the figure of a number just named
     hint: Optional[str] = None
+    ref_value: Optional[float] = None   # "100 of those 700": the number it is a part of
 
 
 def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     """The noun after quantity `q`, skipping modifiers ('700 security prisoners', '40 of the hostages')."""
     j, n = q.j, len(toks)
+    # "dozens of hostages", "a week of talks", "four days of paused fighting".
+    if j + 1 < n and toks[j].low == "of" and (q.hedge == "vague" or q.kind == "duration") \
+            and toks[j + 1].low not in _OF_DETS:
+        j += 1
     if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in _OF_DETS:
         k = j + 2 if toks[j + 1].low != "them" else j + 1
         if toks[j + 1].low == "them":
             return Counted(None, None, j + 2, anaphor=True)
-        while k < n and (toks[k].is_digit or toks[k].low in lex.number_words) and k < j + 4:
-            k += 1                                     # "two of the five prisoners"
+        ref = None
+        if k < n and toks[k].is_digit or (k < n and toks[k].low in lex.number_words):
+            from tracker.extract.numbers import parse_number
+
+            hit = parse_number(toks, k, lex)          # "two of the five prisoners"
+            if hit:
+                ref, k = hit[0], hit[1]
         inner = _noun_from(toks, k, lex)
         if inner is not None:
             return inner
+        if ref is not None:
+            return Counted(None, None, k, bare=True, ref_value=ref)   # "100 of those 700"
         cue = lex.cues.match_at(toks, k)              # "15 of those abducted"
         if cue:
             figs = [f for f in cue[1] if lex.unit_of(f) in ("person", "item")]
@@ -72,18 +86,29 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
     for k in range(j, min(j + _SKIP_MAX, len(toks))):
         noun = lex.nouns.match_at(toks, k)
         if noun:
-            end, figure = noun
-            # "trucks of aid", "prisoners of war": the longer noun already matched; "the
-            # number of" phrases are left to the caller.
-            return Counted(figure, " ".join(t.lemma for t in toks[k:end]), end,
-                           generic=figure is None, hint=hint)
+            start, (end, figure) = k, noun
+            # "Palestinian prisoners", "Thai nationals": the last noun of a compound is its head.
+            while end < len(toks) and figure is None:
+                more = lex.nouns.match_at(toks, end)
+                if not more:
+                    if _foreign_head(toks, start, end, lex):
+                        return Counted(None, toks[end].lemma, end + 1)   # "One Israeli official"
+                    break
+                h = lex.hints.match_at(toks, start)
+                hint = hint or (h[1] if h else None)
+                start, (end, figure) = end, more
+            h = lex.hints.match_at(toks, start)
+            return Counted(figure, " ".join(t.lemma for t in toks[start:end]), end,
+                           generic=figure is None, hint=hint or (h[1] if h else None))
         tok = toks[k]
         h = lex.hints.match_at(toks, k)
         if h:
             hint = hint or h[1]
+        if tok.low == "-" and tok.start == toks[k - 1].end:
+            continue                                  # "US-Israeli", "four-day"
         if tok.low in _BARE_NEXT or tok.low in lex.report_verbs:
             return None
-        if tok.low == "-" or tok.is_title or h or tok.low in lex.change_words \
+        if tok.is_title or h or tok.low in lex.change_words \
                 or lex.qualifiers.match_at(toks, k) or tok.low in lex.modifiers:
             continue
         if lex.cues.match_at(toks, k):
@@ -92,20 +117,34 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
     return None
 
 
+def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> bool:
+    """Whether a nationality ('Israeli') is only the modifier of a noun outside the lexicon."""
+    if not toks[start].is_title or end >= len(toks):
+        return False
+    nxt = toks[end]
+    return (nxt.text.isalpha() and nxt.text.islower() and nxt.low not in _BARE_NEXT
+            and not nxt.low.endswith("ed") and lex.cues.match_at(toks, end) is None
+            and lex.aspects.match_at(toks, end) is None and nxt.low not in lex.report_verbs)
+
+
 def compatible(kind: str, figure: str, lex: Compiled) -> bool:
     """Whether a number of `kind` (count, duration, percent, money) can measure `figure`."""
     return lex.unit_of(figure) in _COMPATIBLE.get(kind, ())
 
 
-def cue_figure(toks: list[Token], q: Quantity, lo: int, hi: int, lex: Compiled) -> Optional[str]:
-    """The figure named by the clause cue nearest to the number within tokens [lo, hi)."""
+def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
+               hint: Optional[str] = None) -> Optional[str]:
+    """The figure named by the clause cue nearest to the number (a noun's own hint counts as one
+    a few tokens away; another figure's noun counts as further away than a verb)."""
     reach = _CUE_REACH.get(q.kind, 12)
-    best: Optional[tuple[int, str]] = None
-    for s, e, figs in lex.cues.scan(toks[lo:hi]):
-        s, e = s + lo, e + lo
-        if q.i <= s < q.j:
+    best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
+    for s, e, figs in lex.cues.scan(toks):
+        if q.i <= s < max(q.j, skip_end):
             continue
-        dist = q.i - e if e <= q.i else s - q.j
+        # A tie goes to the cue after the number: "around 250 were taken hostage".
+        dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)
+        if lex.nouns.match_at(toks, s):
+            dist += _NOUN_CUE_PENALTY
         fits = sorted(f for f in figs if compatible(q.kind, f, lex))
         # A percent names a count of people only where the clause says so ("85 per cent ... displaced").
         if q.kind == "percent" and any(lex.unit_of(f) == "percent" for f in fits):
@@ -122,9 +161,11 @@ def back_reference(toks: list[Token], q: Quantity) -> bool:
 
 def bare_allowed(toks: list[Token], q: Quantity, counted: Counted) -> bool:
     """Whether a number without a noun may still be a claim ('240 were seized', 'the 40')."""
-    if not counted.bare:
+    if not counted.bare or q.kind != "count":
         return True
     if back_reference(toks, q) or q.hedge != "exact":
         return True
     nxt = toks[q.j].low if q.j < len(toks) else "."
+    if nxt in ("more", "further", "additional", "others"):
+        return True                                   # "free two more for humanitarian reasons"
     return not q.worded and nxt in _BARE_NEXT

@@ -54,12 +54,12 @@ def _is_date(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     return bool(nxt and nxt.low in lex.months)        # "7 October"
 
 
-def _is_age(toks: list[Token], q: Quantity) -> bool:
+def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     if q.kind == "age":
         return True
     prev = toks[q.i - 1] if q.i else None
     nxt = toks[q.j] if q.j < len(toks) else None
-    if prev and prev.low in ("aged", "age"):
+    if lex.age_before.match_before(toks, q.i):
         return True
     # "Ofer Kalderon, 53, and": a number set off by commas right after a name.
     return bool(prev and prev.low == "," and q.i > 1 and toks[q.i - 2].is_title
@@ -106,7 +106,7 @@ def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
         return "year"
     if _is_date(toks, q, lex):
         return "date"
-    if _is_age(toks, q):
+    if _is_age(toks, q, lex):
         return "age"
     if _is_name(toks, q, lex):
         return "name"

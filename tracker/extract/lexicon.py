@@ -26,6 +26,7 @@ class FigureSpec(BaseModel):
     hints: list[str] = []
     aspect: Optional[str] = None
     anaphor: bool = False
+    weak: list[str] = []
 
 
 class Lexicon(BaseModel):

@@ -31,6 +31,19 @@ class Memory:
 
     claims: list[tuple[int, str, Optional[float], str]] = field(default_factory=list)
     frames: dict[int, list[attr.Frame]] = field(default_factory=dict)
+    _topic: Optional[str] = None
+
+    def topic(self, body: str, lex: Compiled) -> Optional[str]:
+        """The length figure the document speaks of most ('The agreement covers 60 days' in a
+        ceasefire story): counted once per document, only when a duration needs it."""
+        if self._topic is None:
+            counts: dict[str, int] = {}
+            for _, _, figs in lex.cues.scan(tokenize(body)):
+                for f in figs:
+                    if lex.unit_of(f) == "day":
+                        counts[f] = counts.get(f, 0) + 1
+            self._topic = max(sorted(counts), key=counts.get) if counts else ""
+        return self._topic or None
 
     def recent(self, sent: int, kinds: tuple[str, ...], lex: Compiled, value=None, back=2) -> Optional[str]:
         """The figure of the latest claim of a unit in `kinds` (with `value`, if given) nearby."""
@@ -112,6 +125,8 @@ def _not_a_duration(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """'in almost 50 years', 'six weeks into the war': a span of time, not a figure's length."""
     if q.i and toks[q.i - 1].low in lex.duration_not_after:
         return True
+    if q.j < len(toks) and toks[q.j].low in lex.duration_not_before:
+        return True
     k = q.j
     if k < len(toks) and toks[k].low in ("of", "into", "ago"):
         if toks[k].low == "ago":
@@ -135,23 +150,32 @@ def _figure(body, sents, n, toks, q, counted, lex, memory) -> Optional[str]:
         return memory.recent(n, kinds, lex, back=1)
     if not figures.bare_allowed(toks, q, counted):
         return None
-    cue = figures.cue_figure(toks, q, 0, len(toks), lex) or _noun_before(toks, q, lex)
+    if counted.ref_value is not None:
+        return memory.recent(n, kinds, lex, value=counted.ref_value, back=6)
+    # "the 40", "the 13 men": the figure of the same number named just before.
+    if q.kind == "count" and figures.back_reference(toks, q):
+        same = memory.recent(n, kinds, lex, value=q.value, back=6)
+        if same:
+            return same
+    # "put the death toll ... above 600": a bare number is the value of the noun before it.
+    before = _noun_before(toks, q, lex) if counted.bare else None
+    cue = before or figures.cue_figure(toks, q, lex, counted.end, counted.hint)
     if cue:
         return cue
-    if counted.hint:
-        return counted.hint
     if q.kind == "duration":
-        return _previous_cue(body, sents, n, q, lex)
-    if q.kind in ("count",) and (counted.generic or figures.back_reference(toks, q)):
-        return memory.recent(n, kinds, lex, value=q.value, back=6) or memory.recent(n, ("person",), lex, back=2)
-    return None
+        return _previous_cue(body, sents, n, q, lex) or memory.topic(body, lex)
+    if q.kind == "count":
+        # "Hamas released two US citizens", "would free two more": people just spoken of.
+        return memory.recent(n, ("person",), lex, back=6 if counted.generic else 1)
+    return memory.recent(n, kinds, lex, back=0)      # "62% ..., against a demand of 77%"
 
 
 def _noun_before(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
     for k in range(q.i - 1, max(-1, q.i - 8), -1):
         hit = lex.nouns.match_at(toks, k)
-        if hit and hit[1] and figures.compatible(q.kind, hit[1], lex) and hit[0] <= q.i:
+        if hit and hit[1] and figures.compatible(q.kind, hit[1], lex) and hit[0] <= q.i \
+                and toks[k].lemma not in lex.weak_nouns:
             return hit[1]
         if toks[k].low in (".", ";", ":"):
             break

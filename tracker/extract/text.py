@@ -33,9 +33,15 @@ class Token:
         return self.text[0].isupper()
 
 
+_NOT_PLURAL = frozenset({"this", "his", "its", "has", "was", "is", "as", "us", "yes", "gas", "bus",
+                         "plus", "series", "news", "species", "hamas", "whereas", "perhaps",
+                         "always", "various", "means", "talks", "lives", "arms", "remains"})
+
+
 def lemma(word: str) -> str:
     """A crude singular of a lowercased word: 'hostages' -> 'hostage', 'lorries' -> 'lorry'."""
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is", "'s", "’s")):
+    if len(word) <= 3 or not word.endswith("s") or word in _NOT_PLURAL \
+            or word.endswith(("ss", "us", "sis", "'s", "’s")):
         return word
     if word.endswith("ies"):
         return word[:-3] + "y"
