@@ -190,31 +190,38 @@ def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, p
     return out
 
 
-SERIES_TABLE_COLUMNS = ("date", "range", "value", "bounds", "hedge", "attribution", "source", "text")
+SERIES_TABLE_COLUMNS = ("date", "value", "hedge", "attribution", "source", "text")
 
 
 def series_table_rows(series: Series) -> list[dict]:
-    """A series as table rows: per date the range across voices, then each claim with its quote."""
+    """A series as table rows: per date the range across voices (under the date), then each claim
+    with its value and bounds ('~130', '≤800', '700–800'), hedge, attribution, source and quote."""
     by_date = {p.date: p for p in series.points}
     rows, seen = [], set()
     for c in series.claims:
         point = by_date.get(c.date)
-        first = c.date not in seen
-        seen.add(c.date)
-        bounds = "–".join(fmt_number(x) for x in (c.low, c.high)) if c.low is not None or c.high is not None else ""
-        rows.append({"date": (c.date or "?") if first else "", "range": point_range(point) if first and point else "",
-                     "value": describe_value(c), "bounds": bounds, "hedge": c.hedge, "attribution": c.attribution,
+        date = ""
+        if c.date not in seen:
+            seen.add(c.date)
+            date = c.date or "?"
+            if point is not None and len(point.voices) > 1:
+                date += f"\n{point_range(point)}"
+        rows.append({"date": date, "value": describe_value(c), "hedge": c.hedge, "attribution": c.attribution,
                      "source": getattr(c, "source", None), "text": c.text})
     return rows
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
 
 
 def series_title(series: Series) -> str:
     """'hostages held  ▇▅▃▁  240 → 94 (9 claims, 2023-11-22 → 2025-01-20)'."""
     pts = series.points
     if not pts:
-        return f"{series.key.label} ({len(series.claims)} claims, undated)"
+        return f"{series.key.label} ({_claims(len(series.claims))}, undated)"
     return (f"{series.key.label}  {series.sparkline()}  {fmt_number(pts[0].value)} → {fmt_number(pts[-1].value)} "
-            f"({len(series.claims)} claims, {pts[0].date} → {pts[-1].date})")
+            f"({_claims(len(series.claims))}, {pts[0].date} → {pts[-1].date})")
 
 
 def with_series(claims: Iterable[Claim], rules: Optional[SeriesRules] = None) -> list[dict]:
