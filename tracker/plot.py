@@ -49,7 +49,8 @@ def _draw(ax, s: Series, colours: dict[str, str]) -> None:
             # the arrow points from the value to where the true number may lie (offset in points)
             ax.annotate("", xy=(x, y), xytext=(0, 16 if up else -16), textcoords="offset points",
                         arrowprops={"arrowstyle": "<-", "color": colour, "lw": 1.2}, zorder=2)
-    ax.set_title(f"{s.key.label} ({s.unit})", fontsize=10, loc="left")
+    ax.set_title(f"{s.key.label} · {s.unit}", fontsize=10, loc="left")
+    ax.margins(x=0.03, y=0.25)  # room for the hedge arrows above and below the points
     ax.grid(True, alpha=0.3)
 
 
