@@ -37,9 +37,8 @@ FigureArgument = typer.Argument(None, help="A figure key (hostages, prisoners, t
 
 
 def _series(db, name, since=None, until=None, source=None, aspect=None):
-    claims = report_mod.gather_claims(store.make_engine(db), [name] if name else [], since, until, source)
-    series = group_series(c for c in claims if not aspect or c.aspect == aspect)
-    return series
+    return group_series(report_mod.gather_claims(store.make_engine(db), [name] if name else [], since, until,
+                                                 source, aspect))
 
 
 @app.command()
@@ -171,7 +170,7 @@ def plot(
     try:
         found = _series(db, name, since, until, aspect=aspect)
         path = out_path or report_mod.report_path("plot", [f"{name}-{aspect}" if aspect else name], since, until, suffix="png")
-        path = plot_series(found, path, title=f"{name}: {len(found)} series", limit=limit)
+        path = plot_series(found, path, title=name, limit=limit)
     except TrackerError as exc:
         _fail(exc)
     err.print(f"drew {min(len(found), limit)} series to {path}", highlight=False, markup=False)

@@ -86,7 +86,8 @@ def plot_series(series_list: Sequence[Series], out: Path | str, *, title: Option
                            label=h.replace("_", " ")) for h, m in HEDGE_MARKERS.items() if h != "vague"]
         fig.legend(handles=handles, loc="upper right", fontsize=8, ncols=1, frameon=False)
         fig.subplots_adjust(left=0.07, right=0.80, top=0.92, bottom=0.06, hspace=0.45)
-    fig.suptitle(title or "", x=0.07, ha="left", fontsize=12)
+    shown = f"{len(chosen)} of {len(series_list)} series" if len(chosen) < len(series_list) else f"{len(chosen)} series"
+    fig.suptitle(f"{title}: {shown}" if title else shown, x=0.07, ha="left", fontsize=12)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=DPI, format=fmt)
     return out

@@ -262,14 +262,15 @@ def compare_sources(claims: Sequence[StoredClaim], source_a: str, source_b: str,
 
 
 def gather_claims(engine, figures: Sequence[str] = (), since: Optional[str] = None,
-                  until: Optional[str] = None, source: Optional[str] = None) -> list[StoredClaim]:
+                  until: Optional[str] = None, source: Optional[str] = None,
+                  aspect: Optional[str] = None) -> list[StoredClaim]:
     """The stored claims of `figures` (all figures when none; unknown names raise), in date order."""
     from tracker import store
 
+    filters = {"since": since, "until": until, "source": source, "aspect": aspect}
     if not figures:
-        return store.query_claims(engine, since=since, until=until, source=source)
-    return [c for f in dict.fromkeys(figures)
-            for c in store.figure_claims(engine, f, since=since, until=until, source=source)]
+        return store.query_claims(engine, **filters)
+    return [c for f in dict.fromkeys(figures) for c in store.figure_claims(engine, f, **filters)]
 
 
 def build_report(claims: Sequence[StoredClaim], by_series: bool = False) -> tuple[list[dict], tuple[str, ...]]:
