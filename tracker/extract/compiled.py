@@ -24,11 +24,18 @@ class Compiled:
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
         for name, spec in figs.items():
-            for cue in spec.cues + spec.verbs + [w for w in spec.nouns if w not in spec.weak]:
+            for cue in spec.cues + spec.verbs + spec.nouns:
                 cue_sets.setdefault(cue, set()).add(name)
         for cue, names in cue_sets.items():
             self.cues.add(cue, frozenset(names))
-        self.weak_nouns = frozenset(lemma(w) for spec in figs.values() for w in spec.weak)
+        # Shared nouns map to the set of figures they may name; the document's topic picks one.
+        shared: dict[str, set[str]] = {}
+        for name, spec in figs.items():
+            for w in spec.weak:
+                shared.setdefault(w, set()).add(name)
+        self.weak = PhraseTable((w, frozenset(names)) for w, names in shared.items())
+        for w, names in shared.items():
+            self.nouns.add(w, frozenset(names))
         self.hints = PhraseTable()
         for name, spec in figs.items():
             for hint in spec.hints:

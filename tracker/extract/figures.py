@@ -20,7 +20,7 @@ _BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "
               "being", "be", "been", "did", "do", "does", "intend", "so", "but", "or", "than"}
 # Words before a number that make it refer back ("the 40", "those 700", "another 253").
 _BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
-         "to", "further", "additional"}
+         "to", "further", "additional", "entire", "full", "whole"}
 # Units that a figure of each unit may be measured in.
 _COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
                "money": ("currency",)}
@@ -43,6 +43,7 @@ class Counted:
     anaphor: bool = False      # "of them", "per hostage": the figure of a number just named
     hint: Optional[str] = None
     ref_value: Optional[float] = None   # "100 of those 700": the number it is a part of
+    shared: frozenset = frozenset()     # "60-day agreement": figures a shared noun may name
 
 
 def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
@@ -98,6 +99,8 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
                 hint = hint or (h[1] if h else None)
                 start, (end, figure) = end, more
             h = lex.hints.match_at(toks, start)
+            if isinstance(figure, frozenset):
+                return Counted(None, toks[start].lemma, end, shared=figure)
             return Counted(figure, " ".join(t.lemma for t in toks[start:end]), end,
                            generic=figure is None, hint=hint or (h[1] if h else None))
         tok = toks[k]
@@ -119,7 +122,7 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
 
 def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> bool:
     """Whether a nationality ('Israeli') is only the modifier of a noun outside the lexicon."""
-    if not toks[start].is_title or end >= len(toks):
+    if not toks[start].is_title or end >= len(toks) or toks[start].low.endswith("s"):
         return False
     nxt = toks[end]
     return (nxt.text.isalpha() and nxt.text.islower() and nxt.low not in _BARE_NEXT
@@ -133,10 +136,10 @@ def compatible(kind: str, figure: str, lex: Compiled) -> bool:
 
 
 def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
-               hint: Optional[str] = None) -> Optional[str]:
+               hint: Optional[str] = None, reach: Optional[float] = None) -> Optional[str]:
     """The figure named by the clause cue nearest to the number (a noun's own hint counts as one
     a few tokens away; another figure's noun counts as further away than a verb)."""
-    reach = _CUE_REACH.get(q.kind, 12)
+    reach = reach or _CUE_REACH.get(q.kind, 12)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
     for s, e, figs in lex.cues.scan(toks):
         if q.i <= s < max(q.j, skip_end):

@@ -124,8 +124,9 @@ def _range_end(toks: list[Token], j: int, lex: Compiled, between: bool) -> Optio
 
 
 def _duration(toks: list[Token], j: int, lex: Compiled) -> Optional[tuple[float, int]]:
-    """Days per unit and the end index when a duration word follows at `j` ('-week', ' days')."""
-    k = j + 1 if j < len(toks) and toks[j].low == "-" else j
+    """Days per unit and the end index when a duration word follows at `j` ('-week', ' days',
+    ' more days')."""
+    k = j + 1 if j < len(toks) and toks[j].low in ("-", "more", "further", "additional", "extra") else j
     if k < len(toks) and toks[k].low in lex.durations:
         return lex.durations[toks[k].low], k + 1
     return None
@@ -161,6 +162,10 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
         currency, i = money[1], money[0]
     if not (toks[i].is_digit or toks[i].low in lex.number_words):
         return None
+    if toks[i].low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].low in lex.durations:
+        # "a week of talks", "for a day": one unit, kept only where a figure is named.
+        q = Quantity(start, i + 1, 1.0, worded=True, indefinite=True)
+        return _with_unit(toks, q, lex, None)
     between = start > 0 and toks[start - 1].low == "between"
     hit = parse_number(toks, i, lex)
     if hit is None:

@@ -31,19 +31,17 @@ class Memory:
 
     claims: list[tuple[int, str, Optional[float], str]] = field(default_factory=list)
     frames: dict[int, list[attr.Frame]] = field(default_factory=dict)
-    _topic: Optional[str] = None
+    _topic: Optional[dict[str, int]] = None
 
-    def topic(self, body: str, lex: Compiled) -> Optional[str]:
-        """The length figure the document speaks of most ('The agreement covers 60 days' in a
-        ceasefire story): counted once per document, only when a duration needs it."""
+    def topic(self, body: str, lex: Compiled, among: frozenset) -> str:
+        """Of the figures `among`, the one the document names most ('the agreement' is a truce in
+        a ceasefire story, a contract in a strike story); counted once, only when needed."""
         if self._topic is None:
-            counts: dict[str, int] = {}
+            self._topic = {}
             for _, _, figs in lex.cues.scan(tokenize(body)):
                 for f in figs:
-                    if lex.unit_of(f) == "day":
-                        counts[f] = counts.get(f, 0) + 1
-            self._topic = max(sorted(counts), key=counts.get) if counts else ""
-        return self._topic or None
+                    self._topic[f] = self._topic.get(f, 0) + 1
+        return max(sorted(among), key=lambda f: self._topic.get(f, 0))
 
     def recent(self, sent: int, kinds: tuple[str, ...], lex: Compiled, value=None, back=2) -> Optional[str]:
         """The figure of the latest claim of a unit in `kinds` (with `value`, if given) nearby."""
@@ -142,6 +140,8 @@ def _figure(body, sents, n, toks, q, counted, lex, memory) -> Optional[str]:
     kinds = figures._COMPATIBLE.get(q.kind, ())
     if counted.figure is not None:
         return counted.figure if figures.compatible(q.kind, counted.figure, lex) else None
+    if counted.shared:
+        return memory.topic(body, lex, counted.shared)
     if counted.noun is not None and not counted.generic:
         return None                                   # "seven countries": a noun outside the lexicon
     if q.indefinite:
@@ -153,7 +153,7 @@ def _figure(body, sents, n, toks, q, counted, lex, memory) -> Optional[str]:
     if counted.ref_value is not None:
         return memory.recent(n, kinds, lex, value=counted.ref_value, back=6)
     # "the 40", "the 13 men": the figure of the same number named just before.
-    if q.kind == "count" and figures.back_reference(toks, q):
+    if figures.back_reference(toks, q):
         same = memory.recent(n, kinds, lex, value=q.value, back=6)
         if same:
             return same
@@ -163,19 +163,32 @@ def _figure(body, sents, n, toks, q, counted, lex, memory) -> Optional[str]:
     if cue:
         return cue
     if q.kind == "duration":
-        return _previous_cue(body, sents, n, q, lex) or memory.topic(body, lex)
+        shared = _shared_cue(toks, lex)
+        return (_previous_cue(body, sents, n, q, lex)
+                or (memory.topic(body, lex, shared) if shared else None))
+    if counted.generic:
+        # "the 50 women and children will come out ... 10 freed hostages": the sentence's cue.
+        wide = figures.cue_figure(toks, q, lex, counted.end, reach=len(toks))
+        if wide:
+            return wide
     if q.kind == "count":
         # "Hamas released two US citizens", "would free two more": people just spoken of.
         return memory.recent(n, ("person",), lex, back=6 if counted.generic else 1)
     return memory.recent(n, kinds, lex, back=0)      # "62% ..., against a demand of 77%"
 
 
+def _shared_cue(toks: list[Token], lex: Compiled) -> frozenset:
+    """The figures a shared noun of the sentence may name ('The agreement covers 60 days')."""
+    for _, _, figs in lex.weak.scan(toks):
+        return figs
+    return frozenset()
+
+
 def _noun_before(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
     for k in range(q.i - 1, max(-1, q.i - 8), -1):
         hit = lex.nouns.match_at(toks, k)
-        if hit and hit[1] and figures.compatible(q.kind, hit[1], lex) and hit[0] <= q.i \
-                and toks[k].lemma not in lex.weak_nouns:
+        if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], lex) and hit[0] <= q.i:
             return hit[1]
         if toks[k].low in (".", ";", ":"):
             break
