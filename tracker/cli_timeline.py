@@ -87,7 +87,7 @@ def disputes(
         raise typer.BadParameter(str(exc)) from None
     except TrackerError as exc:
         _fail(exc)
-    err.print(f"{len(found)} disputes", highlight=False)
+    err.print(f"{len(found)} disputes", highlight=False, soft_wrap=True)
     _emit(render([d.as_row() for d in found], fmt, timeline.DISPUTE_COLUMNS, title=f"disputes: {name or 'all figures'}"))
 
 
@@ -117,7 +117,7 @@ def report(
     path = out_path or report_mod.report_path("series" if series else "claims", figure or [], since, until,
                                               suffix=fmt if fmt in ("json", "jsonl") else "csv")
     report_mod.write_text(path, text)
-    err.print(f"wrote {len(rows)} rows to {path}", highlight=False, markup=False)
+    err.print(f"wrote {len(rows)} rows to {path}", highlight=False, markup=False, soft_wrap=True)
     print(path)
 
 
@@ -148,7 +148,7 @@ def compare(
     except TrackerError as exc:
         _fail(exc)
     _emit(render(result.listed(fmt != "table" or show_all), fmt, report_mod.COMPARE_COLUMNS, title=result.summary()))
-    err.print(result.summary(), highlight=False, markup=False)
+    err.print(result.summary(), highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(0 if result.equal else 1)
 
 
@@ -173,5 +173,5 @@ def plot(
         path = plot_series(found, path, title=name, limit=limit)
     except TrackerError as exc:
         _fail(exc)
-    err.print(f"drew {min(len(found), limit)} series to {path}", highlight=False, markup=False)
+    err.print(f"drew {min(len(found), limit)} series to {path}", highlight=False, markup=False, soft_wrap=True)
     print(path)
