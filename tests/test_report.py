@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from tracker import report
 from tracker.errors import ReportError
@@ -140,3 +142,14 @@ def test_compare_sources_pairs_two_outlets():
     cmp = report.compare_sources(claims, "A", "B")
     assert {(r["status"], r["date"]) for r in cmp.rows} == {("differ", "2024-03-26"), ("only A", "2024-06-01")}
     assert not cmp.equal and "1 differ" in cmp.summary()
+
+
+@given(text=st.text(min_size=1, max_size=40), attribution=st.text(max_size=20))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_text_survives_a_round_trip(tmp_path, text, attribution):
+    """Whatever an article says (quotes, commas, newlines, formula-like starts) reads back as written."""
+    # a cell that itself starts with an apostrophe before a formula sign is the one ambiguous case
+    assume(not text.startswith("'") and not attribution.startswith("'") and "\x00" not in text + attribution)
+    claim = _c(130, "2024-03-26", text=text, attribution=attribution or None)
+    (back,) = report.claims_from_rows(report.read_report(_write(tmp_path, "p.csv", [claim]))[1])
+    assert (back.text, back.attribution) == (text, attribution or None)
