@@ -98,7 +98,7 @@ def report(
     until: Optional[str] = UntilOption,
     series: bool = typer.Option(False, "--series", help="One row per series and date instead of one per claim."),
     out_path: Optional[Path] = typer.Option(None, "--out", help="File to write, '-' for stdout (default: reports/<what>_<when>.csv)."),
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or jsonl."),
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or jsonl (the file's format), or table (print, no file)."),
     db: Optional[str] = DbOption,
 ) -> None:
     """Write the claims (or --series: the series per date) as a spreadsheet-safe CSV report.
@@ -110,6 +110,10 @@ def report(
     except TrackerError as exc:
         _fail(exc)
     rows, columns = report_mod.build_report(claims, by_series=series)
+    if fmt == "table":  # a look at the report in the terminal; no file
+        _emit(render(rows, fmt, columns, report_mod.TABLE_COLUMNS["series" if series else "claims"],
+                     title=f"{len(rows)} rows"))
+        return
     text = render(rows, fmt if fmt in ("json", "jsonl") else "csv", columns)
     if str(out_path) == "-":
         sys.stdout.write(text)

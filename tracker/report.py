@@ -24,6 +24,8 @@ from tracker.series import Series, fmt_number, group_series, whole
 CLAIM_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
 SERIES_COLUMNS = ("series", "figure", "aspect", "qualifiers", "unit", "date", "value", "low", "high",
                   "claims", "sources", "voices", "values")
+TABLE_COLUMNS = {"claims": ("date", "figure", "aspect", "value", "hedge", "attribution", "source", "text"),
+                 "series": ("series", "date", "value", "low", "high", "claims", "sources")}
 COMPARE_COLUMNS = ("status", "series", "date", "old", "new", "delta", "percent", "old_sources", "new_sources")
 STATUS_ORDER = ("changed", "new", "gone", "unchanged")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
