@@ -136,12 +136,17 @@ def test_report_file_name_says_what_and_when():
         "series_hostages-prisoners_2024-01-01--now_2026-11-25T1530.csv")
 
 
-def test_compare_sources_pairs_two_outlets():
-    """Outlet A and outlet B on the same series and date agree or differ; the rest is only one of them."""
-    claims = [_c(130, "2024-03-26", source="A"), _c(136, "2024-03-26", source="B"), _c(120, "2024-06-01", source="A")]
+def test_compare_sources_pairs_the_latest_value_of_two_outlets():
+    """Each outlet's latest value per series is paired: they agree, differ, or only one reported it."""
+    claims = [_c(130, "2024-03-26", source="A"), _c(120, "2024-06-01", source="A"), _c(121, "2024-06-03", source="B"),
+              _c(3, "2024-06-01", aspect="released", source="A"), _c(40, "2024-03-26", aspect="proposed", source="B")]
     cmp = report.compare_sources(claims, "A", "B")
-    assert {(r["status"], r["date"]) for r in cmp.rows} == {("differ", "2024-03-26"), ("only A", "2024-06-01")}
-    assert not cmp.equal and "1 differ" in cmp.summary()
+    got = {r["series"]: (r["status"], r["old"], r["new"]) for r in cmp.rows}
+    assert got == {"hostages held": ("differ", "120 on 2024-06-01", "121 on 2024-06-03"),
+                   "hostages released": ("only A", "3 on 2024-06-01", None),
+                   "hostages proposed": ("only B", None, "40 on 2024-03-26")}
+    assert report.compare_sources(claims, "A", "B", tolerance=0.05).count("unchanged") == 1
+    assert "1 differ" in cmp.summary()
 
 
 @given(text=st.text(min_size=1, max_size=40), attribution=st.text(max_size=20))

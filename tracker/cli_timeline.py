@@ -137,7 +137,7 @@ def compare(
 ) -> None:
     """What changed between two reports (claim or --series reports): series and dates new, gone,
     changed (old → new, delta, percent) and unchanged. Exit 0 when equal, 1 when different, 2 on bad
-    input. With --source X --source Y, what two outlets reported for each series and date.
+    input. With --source X --source Y, the latest value each of two outlets reported for each series.
 
     Example: tracker compare reports/before.csv reports/after.csv
     """

@@ -167,10 +167,13 @@ def report_points(path: Path | str) -> dict[tuple[str, str], Point]:
     return out
 
 
-def points_of(series_list: Iterable[Series]) -> dict[tuple[str, str], Point]:
-    """The (series, date) points of series built from claims (for comparing two outlets)."""
-    return {(r["series"], r["date"]): Point(r["series"], r["figure"], r["date"], r["value"], r["low"], r["high"],
-                                            r["sources"]) for r in series_rows(series_list)}
+def latest_points(series_list: Iterable[Series]) -> dict[tuple[str, str], Point]:
+    """Each series' latest point, keyed (series, 'latest'): what an outlet last said about it."""
+    out = {}
+    for r in series_rows(series_list):  # rows come in date order within a series
+        out[(r["series"], "latest")] = Point(r["series"], r["figure"], r["date"], r["value"], r["low"], r["high"],
+                                             r["sources"])
+    return out
 
 
 def _differs(a: Optional[float], b: Optional[float], tolerance: float) -> bool:
@@ -180,12 +183,13 @@ def _differs(a: Optional[float], b: Optional[float], tolerance: float) -> bool:
     return top > 0 and abs(a - b) / top > tolerance
 
 
-def _show(p: Optional[Point]) -> Optional[str]:
+def _show(p: Optional[Point], with_date: bool = False) -> Optional[str]:
     if p is None:
         return None
+    text = fmt_number(p.value)
     if p.low is not None and p.high is not None and p.low != p.high:
-        return f"{fmt_number(p.value)} ({fmt_number(p.low)}–{fmt_number(p.high)})"
-    return fmt_number(p.value)
+        text += f" ({fmt_number(p.low)}–{fmt_number(p.high)})"
+    return f"{text} on {p.date}" if with_date else text
 
 
 @dataclass
@@ -220,7 +224,7 @@ class Comparison:
 
 
 def compare_points(old: dict, new: dict, *, tolerance: float = 0.0, figures: Sequence[str] = (),
-                   old_label: str = "A", new_label: str = "B") -> Comparison:
+                   old_label: str = "A", new_label: str = "B", with_dates: bool = False) -> Comparison:
     """Pair two sets of (series, date) points; values apart by more than `tolerance` (a share) changed."""
     rows = []
     for key in sorted(set(old) | set(new)):
@@ -235,7 +239,8 @@ def compare_points(old: dict, new: dict, *, tolerance: float = 0.0, figures: Seq
             status = "unchanged"
         delta = b.value - a.value if a and b and a.value is not None and b.value is not None else None
         pct = round(delta / abs(a.value) * 100, 1) if delta is not None and a.value else None
-        rows.append({"status": status, "series": key[0], "date": key[1], "old": _show(a), "new": _show(b),
+        rows.append({"status": status, "series": key[0], "date": key[1], "old": _show(a, with_dates),
+                     "new": _show(b, with_dates),
                      "delta": whole(delta) if status == "changed" else None,
                      "percent": pct if status == "changed" else None,
                      "old_sources": a.sources if a else [], "new_sources": b.sources if b else []})
@@ -252,11 +257,13 @@ def compare_reports(old_path: Path | str, new_path: Path | str, *, tolerance: fl
 
 def compare_sources(claims: Sequence[StoredClaim], source_a: str, source_b: str, *, tolerance: float = 0.0,
                     figures: Sequence[str] = ()) -> Comparison:
-    """What outlet A and outlet B reported for each series and date: 'gone' is only A, 'new' only B."""
+    """What outlet A and outlet B last reported for each series (value and date): they agree, differ,
+    or only one of them reported the series. Outlets seldom report on the same day, so each one's
+    latest value stands for what it says."""
     def of(name: str) -> dict:
-        return points_of(group_series(c for c in claims if (c.source or "").lower() == name.lower()))
+        return latest_points(group_series(c for c in claims if (c.source or "").lower() == name.lower()))
     cmp = compare_points(of(source_a), of(source_b), tolerance=tolerance, figures=figures,
-                         old_label=source_a, new_label=source_b)
+                         old_label=source_a, new_label=source_b, with_dates=True)
     cmp.names = {"changed": "differ", "new": f"only {source_b}", "gone": f"only {source_a}", "unchanged": "agree"}
     for r in cmp.rows:
         r["status"] = cmp.names[r["status"]]
