@@ -20,12 +20,22 @@ _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
              "night", "morning", "evening", "afternoon", "yesterday", "today", "tonight"}
 
 
+_NOUN_BEFORE = {"a", "an", "the", "to", "of", "by", "this", "its", "their", "his", "her", "these",
+                "those", "according", "in", "on", "from", "with"}
+# A frame after the number covers it only when the sentence ends soon after the verb
+# ("..., the office said on Monday."), not "..., the union announced a deal with Ford; ...".
+_TAIL_MAX = 8
+
+
 @dataclass(frozen=True, slots=True)
 class Frame:
-    """A reporting frame: the token where it stands and the claimant's words as written."""
+    """A reporting frame: where its words start, where its verb stands, the claimant as written,
+    and whether the sentence ends soon after it (so it may report what came before)."""
 
+    start: int
     pos: int
     speaker: str
+    final: bool = False
 
 
 def _word_ok(tok: Token, lex: Compiled) -> bool:
@@ -44,8 +54,8 @@ def _phrase(toks: list[Token], a: int, b: int, body: str) -> Optional[str]:
     return text[:-2] if text.endswith(("'s", "’s")) else text
 
 
-def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[str]:
-    """The noun phrase that ends before token `k` ('the Israel Defence Forces' said)."""
+def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[tuple[int, str]]:
+    """(start, text) of the noun phrase that ends before token `k` ('the Israel Defence Forces' said)."""
     j = k
     # "Hamas also claimed", "Israel had confirmed", "media on Sunday indicated".
     while j > 0 and (toks[j - 1].low in _AUX or toks[j - 1].low in _WEEKDAYS
@@ -65,7 +75,21 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
     while a > 0 and j - a < _NP_MAX and _word_ok(toks[a - 1], lex) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
-    return _phrase(toks, a, j, body)
+    # "..., the health ministry affiliated with Hamas says.": after a comma the whole stretch
+    # up to the verb is the claimant.
+    if a > 0 and toks[a - 1].low not in (",", ";") :
+        for m in range(a - 1, max(-1, a - _NP_MAX), -1):
+            if toks[m].low in (",", ";"):
+                if all(t.text[0].isalnum() or t.low in ("-", "'s") for t in toks[m + 1:a]) \
+                        and toks[m + 1].low in _DETERMINERS:
+                    a = m + 1
+                break
+    text = _phrase(toks, a, j, body)
+    if text is None:
+        return None
+    if toks[k].low in lex.data_verbs and toks[j - 1].lemma not in lex.report_nouns:
+        return None                                   # "the strike would surely count among"
+    return a, text
 
 
 def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[str]:
@@ -81,20 +105,23 @@ def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Option
 def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     """Every reporting frame of a sentence, left to right."""
     out: list[Frame] = []
+    n = len(toks)
     for s, e, _ in lex.report_intro.scan(toks):
         who = _object_after(toks, e, lex, body)
         if who:
-            out.append(Frame(s, who))
+            out.append(Frame(s, s, who, final=n - s <= _TAIL_MAX + 2))
     for k, tok in enumerate(toks):
         if k and toks[k - 1].low in _NEGATIONS or (k > 1 and toks[k - 2].low in _NEGATIONS):
             continue
-        if tok.low in lex.report_verbs and (k or not tok.is_title):
-            who = _subject_before(toks, k, lex, body)
-            if who is None and k + 1 < len(toks) and toks[k + 1].is_title and k and \
+        if tok.low in lex.report_verbs and not tok.is_title and k \
+                and toks[k - 1].low not in _NOUN_BEFORE:
+            hit = _subject_before(toks, k, lex, body)
+            if hit is None and k + 1 < len(toks) and toks[k + 1].is_title and \
                     toks[k - 1].low in (",", "”", '"'):
                 who = _object_after(toks, k + 1, lex, body)    # '..., said Abu Obeida.'
-            if who:
-                out.append(Frame(k, who))
+                hit = (k, who) if who else None
+            if hit:
+                out.append(Frame(hit[0], k, hit[1], final=n - k <= _TAIL_MAX))
         elif tok.lemma in lex.report_nouns and k:
             # "By Israel's assessment", "a Hamas claim that": the possessor or the modifier.
             prev = toks[k - 1]
@@ -105,17 +132,21 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                     a -= 1
                 who = _phrase(toks, a, k, body)
                 if who:
-                    out.append(Frame(k, who))
+                    out.append(Frame(a, k, who))
     return sorted(out, key=lambda f: f.pos)
 
 
-def claimant(frames_: list[Frame], i: int) -> Optional[Frame]:
-    """The frame that holds token `i`: the nearest before it (innermost), else the nearest after."""
+def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optional[Frame]:
+    """The frame that holds the number at tokens [i, j): the nearest before it (innermost), else
+    a closing frame after it in the same clause ('..., the office said.')."""
     before = [f for f in frames_ if f.pos < i]
     if before:
         return before[-1]
-    after = [f for f in frames_ if f.pos > i]
-    return after[0] if after else None
+    for f in frames_:
+        if f.pos >= j and f.final:
+            gap = [t.low for t in toks[j:max(j, f.start - 1)]]
+            return None if ("," in gap or ";" in gap) else f
+    return None
 
 
 def is_anaphor(speaker: str, lex: Compiled) -> bool:

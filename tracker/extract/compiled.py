@@ -41,7 +41,8 @@ class Compiled:
             for hint in spec.hints:
                 self.hints.add(hint, name)
         self.hedges = PhraseTable((w, kind) for kind, ws in lex.hedges.items()
-                                  if kind != "level_verbs" for w in ws)
+                                  if kind not in ("level_verbs", "particle_verbs") for w in ws)
+        self.particle_verbs = frozenset(lex.hedges.get("particle_verbs", []))
         self.level_verbs = frozenset(lemma(w) for w in lex.hedges.get("level_verbs", []))
         self.vague = PhraseTable(lex.vague.items())
         nums = lex.numbers
@@ -57,7 +58,8 @@ class Compiled:
                                    for w in ws)
         self.modals = PhraseTable((w, True) for w in asp.get("modals", []))
         att = lex.attribution
-        self.report_verbs = frozenset(w.lower() for w in att.get("verbs", []))
+        self.report_verbs = frozenset(w.lower() for w in att.get("verbs", []) + att.get("data_verbs", []))
+        self.data_verbs = frozenset(w.lower() for w in att.get("data_verbs", []))
         self.report_nouns = frozenset(lemma(w.lower()) for w in att.get("nouns", []))
         self.report_intro = PhraseTable((w, True) for w in att.get("intro", []))
         self.anaphors = PhraseTable((w, True) for w in att.get("anaphors", []))

@@ -10,7 +10,7 @@ from tracker.extract.numbers import Quantity
 from tracker.extract.text import Token
 
 # When two aspect cues stand equally near, the one that says more about the deal wins.
-_ASPECT_RANK = {"proposed": 0, "released": 1, "taken": 2, "held": 3}
+_ASPECT_RANK = {"released": 0, "proposed": 1, "taken": 2, "held": 3}
 _ASPECT_REACH = 14
 # Cues inside ", seized during ...," or "who had been held ..." right after the noun tell of
 # the people's past, not of this claim: they count as standing this much further away.
@@ -28,6 +28,8 @@ def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
         start, kind = hit
         # "gone up to 224": a level reached, not "as many as".
         if toks[q.i - 1].low == "to" and start > 0 and toks[start - 1].lemma in lex.level_verbs:
+            return q
+        if toks[start].low == "over" and start > 0 and toks[start - 1].low in lex.particle_verbs:
             return q
         if kind == "at_least":
             return replace(q, i=start, hedge=kind, low=q.value)

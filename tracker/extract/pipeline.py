@@ -100,7 +100,7 @@ def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quant
         text=body[toks[start].start:toks[end - 1].end], start=toks[start].start, end=toks[end - 1].end,
         aspect=context.aspect(toks, start, end, figure, lex),
         qualifiers=context.qualifiers(toks, number, end, lex),
-        attribution=_attribution(body, sents, n, toks, q.i, lex, memory),
+        attribution=_attribution(body, sents, n, toks, q.i, q.j, lex, memory),
     )
     if claim.unit == "currency":
         claim.unit = q.unit or "USD"
@@ -216,9 +216,9 @@ def _frames(body, sents, n, lex, memory, toks=None) -> list[attr.Frame]:
     return memory.frames[n]
 
 
-def _attribution(body, sents, n, toks, i, lex, memory) -> Optional[str]:
-    """The claimant of token `i` of sentence `n`: its frame, else the one carried in the paragraph."""
-    frame = attr.claimant(_frames(body, sents, n, lex, memory, toks), i)
+def _attribution(body, sents, n, toks, i, j, lex, memory) -> Optional[str]:
+    """The claimant of tokens [i, j) of sentence `n`: its frame, else one carried in the paragraph."""
+    frame = attr.claimant(_frames(body, sents, n, lex, memory, toks), toks, i, j)
     m = n
     while frame is None and m > 0 and sents[m - 1].paragraph == sents[n].paragraph and n - m < _CARRY_BACK:
         m -= 1
