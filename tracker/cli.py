@@ -140,7 +140,8 @@ def figure(
     if fmt == "table":
         _emit(f"{name}: {len(claims)} claims\n")
         for s in group_series(claims):
-            _emit(render(timeline.series_table_rows(s), fmt, timeline.SERIES_TABLE_COLUMNS, title=timeline.series_title(s)))
+            _emit(render(timeline.series_table_rows(s), fmt, timeline.SERIES_TABLE_COLUMNS,
+                         title=timeline.series_title(s)))
     else:
         _emit(render(timeline.with_series(claims), fmt, OUTPUT_COLUMNS + ("series",)))
 

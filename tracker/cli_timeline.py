@@ -37,15 +37,18 @@ FigureArgument = typer.Argument(None, help="A figure key (hostages, prisoners, t
 
 
 def _series(db, name, since=None, until=None, source=None, aspect=None):
-    return group_series(report_mod.gather_claims(store.make_engine(db), [name] if name else [], since, until,
-                                                 source, aspect))
+    return group_series(
+        report_mod.gather_claims(store.make_engine(db), [name] if name else [], since, until, source, aspect)
+    )
 
 
 @app.command()
 def changes(
     name: Optional[str] = FigureArgument,
     aspect: Optional[str] = typer.Option(None, help="Only this aspect: held, taken, released, proposed."),
-    kind: Optional[List[str]] = typer.Option(None, "--kind", help=f"Only these kinds: {', '.join(timeline.CHANGE_KINDS)} (repeatable)."),
+    kind: Optional[List[str]] = typer.Option(
+        None, "--kind", help=f"Only these kinds: {', '.join(timeline.CHANGE_KINDS)} (repeatable)."
+    ),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
@@ -68,8 +71,9 @@ def changes(
 @app.command()
 def disputes(
     name: Optional[str] = FigureArgument,
-    tolerance: Optional[str] = typer.Option(None, callback=_tolerance,
-                                            help="How far apart two values may be, as a share or percent (default 10%)."),
+    tolerance: Optional[str] = typer.Option(
+        None, callback=_tolerance, help="How far apart two values may be, as a share or percent (default 10%)."
+    ),
     period: str = typer.Option("day", help="day: same date; week: same ISO week."),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
@@ -88,7 +92,9 @@ def disputes(
     except TrackerError as exc:
         _fail(exc)
     err.print(f"{len(found)} disputes", highlight=False, soft_wrap=True)
-    _emit(render([d.as_row() for d in found], fmt, timeline.DISPUTE_COLUMNS, title=f"disputes: {name or 'all figures'}"))
+    _emit(
+        render([d.as_row() for d in found], fmt, timeline.DISPUTE_COLUMNS, title=f"disputes: {name or 'all figures'}")
+    )
 
 
 @app.command()
@@ -97,8 +103,12 @@ def report(
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     series: bool = typer.Option(False, "--series", help="One row per series and date instead of one per claim."),
-    out_path: Optional[Path] = typer.Option(None, "--out", help="File to write, '-' for stdout (default: reports/<what>_<when>.csv)."),
-    fmt: str = typer.Option("csv", "--format", "-f", help="csv, json or jsonl (the file's format), or table (print, no file)."),
+    out_path: Optional[Path] = typer.Option(
+        None, "--out", help="File to write, '-' for stdout (default: reports/<what>_<when>.csv)."
+    ),
+    fmt: str = typer.Option(
+        "csv", "--format", "-f", help="csv, json or jsonl (the file's format), or table (print, no file)."
+    ),
     db: Optional[str] = DbOption,
 ) -> None:
     """Write the claims (or --series: the series per date) as a spreadsheet-safe CSV report.
@@ -111,15 +121,23 @@ def report(
         _fail(exc)
     rows, columns = report_mod.build_report(claims, by_series=series)
     if fmt == "table":  # a look at the report in the terminal; no file
-        _emit(render(rows, fmt, columns, report_mod.TABLE_COLUMNS["series" if series else "claims"],
-                     title=f"{len(rows)} rows"))
+        _emit(
+            render(
+                rows,
+                fmt,
+                columns,
+                report_mod.TABLE_COLUMNS["series" if series else "claims"],
+                title=f"{len(rows)} rows",
+            )
+        )
         return
     text = render(rows, fmt if fmt in ("json", "jsonl") else "csv", columns)
     if str(out_path) == "-":
         sys.stdout.write(text)
         return
-    path = out_path or report_mod.report_path("series" if series else "claims", figure or [], since, until,
-                                              suffix=fmt if fmt in ("json", "jsonl") else "csv")
+    path = out_path or report_mod.report_path(
+        "series" if series else "claims", figure or [], since, until, suffix=fmt if fmt in ("json", "jsonl") else "csv"
+    )
     report_mod.write_text(path, text)
     err.print(f"wrote {len(rows)} rows to {path}", highlight=False, markup=False, soft_wrap=True)
     print(path)
@@ -128,8 +146,12 @@ def report(
 @app.command()
 def compare(
     files: Optional[List[Path]] = typer.Argument(None, help="Two reports: the older, then the newer."),
-    source: Optional[List[str]] = typer.Option(None, "--source", help="Compare two outlets from the database instead (give twice)."),
-    tolerance: Optional[str] = typer.Option(None, callback=_tolerance, help="Values closer than this share or percent are unchanged (default 0)."),
+    source: Optional[List[str]] = typer.Option(
+        None, "--source", help="Compare two outlets from the database instead (give twice)."
+    ),
+    tolerance: Optional[str] = typer.Option(
+        None, callback=_tolerance, help="Values closer than this share or percent are unchanged (default 0)."
+    ),
     figure: Optional[List[str]] = typer.Option(None, "--figure", help="Only this figure (repeatable)."),
     show_all: bool = typer.Option(False, "--all", help="The table lists unchanged rows too (csv/json always do)."),
     fmt: str = FormatOption,
@@ -159,7 +181,9 @@ def compare(
 @app.command()
 def plot(
     name: str = typer.Argument(..., help="A figure key, e.g. hostages."),
-    out_path: Optional[Path] = typer.Option(None, "--out", help="PNG or SVG file (default: reports/<figure>_<when>.png)."),
+    out_path: Optional[Path] = typer.Option(
+        None, "--out", help="PNG or SVG file (default: reports/<figure>_<when>.png)."
+    ),
     aspect: Optional[str] = typer.Option(None, help="Only this aspect: held, taken, released, proposed."),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
@@ -173,7 +197,9 @@ def plot(
     """
     try:
         found = _series(db, name, since, until, aspect=aspect)
-        path = out_path or report_mod.report_path("plot", [f"{name}-{aspect}" if aspect else name], since, until, suffix="png")
+        path = out_path or report_mod.report_path(
+            "plot", [f"{name}-{aspect}" if aspect else name], since, until, suffix="png"
+        )
         path = plot_series(found, path, title=name, limit=limit)
     except TrackerError as exc:
         _fail(exc)

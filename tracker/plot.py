@@ -40,22 +40,35 @@ def _draw(ax, s: Series, colours: dict[str, str]) -> None:
             continue
         x, colour = _day(c.date), colours[getattr(c, "source", None) or c.doc or "?"]
         hollow = c.hedge in ("approx", "vague")
-        ax.scatter([x], [y], marker=HEDGE_MARKERS.get(c.hedge, "o"), s=46, zorder=3, edgecolors=colour,
-                   facecolors="none" if hollow else colour, linewidths=1.5)
+        ax.scatter(
+            [x],
+            [y],
+            marker=HEDGE_MARKERS.get(c.hedge, "o"),
+            s=46,
+            zorder=3,
+            edgecolors=colour,
+            facecolors="none" if hollow else colour,
+            linewidths=1.5,
+        )
         if c.hedge == "range" and c.low is not None and c.high is not None:
             ax.vlines(x, c.low, c.high, colors=colour, linewidth=2, zorder=2)
         elif c.hedge in ("at_least", "at_most", "vague"):
             up = c.hedge != "at_most"
             # the arrow points from the value to where the true number may lie (offset in points)
-            ax.annotate("", xy=(x, y), xytext=(0, 16 if up else -16), textcoords="offset points",
-                        arrowprops={"arrowstyle": "<-", "color": colour, "lw": 1.2}, zorder=2)
+            ax.annotate(
+                "",
+                xy=(x, y),
+                xytext=(0, 16 if up else -16),
+                textcoords="offset points",
+                arrowprops={"arrowstyle": "<-", "color": colour, "lw": 1.2},
+                zorder=2,
+            )
     ax.set_title(f"{s.key.label} · {s.unit}", fontsize=10, loc="left")
     ax.margins(x=0.03, y=0.25)  # room for the hedge arrows above and below the points
     ax.grid(True, alpha=0.3)
 
 
-def plot_series(series_list: Sequence[Series], out: Path | str, *, title: Optional[str] = None,
-                limit: int = 6) -> Path:
+def plot_series(series_list: Sequence[Series], out: Path | str, *, title: Optional[str] = None, limit: int = 6) -> Path:
     """Draw up to `limit` series as stacked panels sharing the time axis; PNG or SVG by suffix."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -82,8 +95,19 @@ def plot_series(series_list: Sequence[Series], out: Path | str, *, title: Option
         axes[-1].xaxis.set_major_locator(locator)
         axes[-1].xaxis.set_major_formatter(ConciseDateFormatter(locator))
         handles = [Line2D([], [], marker="o", linestyle="", color=colours[src], label=src) for src in sources]
-        handles += [Line2D([], [], marker=m, linestyle="", color="0.3", markerfacecolor="none" if h == "approx" else "0.3",
-                           label=h.replace("_", " ")) for h, m in HEDGE_MARKERS.items() if h != "vague"]
+        handles += [
+            Line2D(
+                [],
+                [],
+                marker=m,
+                linestyle="",
+                color="0.3",
+                markerfacecolor="none" if h == "approx" else "0.3",
+                label=h.replace("_", " "),
+            )
+            for h, m in HEDGE_MARKERS.items()
+            if h != "vague"
+        ]
         fig.legend(handles=handles, loc="upper right", fontsize=8, ncols=1, frameon=False)
         fig.subplots_adjust(left=0.07, right=0.80, top=0.92, bottom=0.06, hspace=0.45)
     shown = f"{len(chosen)} of {len(series_list)} series" if len(chosen) < len(series_list) else f"{len(chosen)} series"
