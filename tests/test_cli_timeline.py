@@ -35,9 +35,10 @@ def _json(runner, *args):
     return json.loads(res.stdout)
 
 
-def test_changes_list_the_drops_of_the_held_count_across_the_truces(runner, seeded):
+def test_changes_list_the_drops_of_the_held_count_across_the_truces(runner, db_url, seeds):
     """The held count falls day by day through the November 2023 truce and again through the 2025 phases."""
-    rows = _json(runner, "changes", "hostages", "--aspect", "held", "--db", seeded)
+    assert runner.invoke(app, ["ingest", str(seeds), "--db", db_url]).exit_code == 0
+    rows = _json(runner, "changes", "hostages", "--aspect", "held", "--db", db_url)
     steps = [(r["from_date"], r["to_date"], r["delta"]) for r in rows
              if r["series"] == "hostages held" and r["kind"] == "step"]
     truce = [s for s in steps if "2023-11-22" <= s[0] and s[1] <= "2023-12-01"]
@@ -53,14 +54,17 @@ def test_changes_flag_the_revised_taken_count(runner, seeded):
     assert [(r["series"], r["from_value"], r["to_value"]) for r in rows] == [("hostages taken", 253, 251)]
 
 
-def test_disputes_show_800_against_700_with_both_attributions(runner, seeded):
+def test_disputes_show_800_against_700_with_both_attributions(runner, db_url, seeds):
     """On 2024-03-26 one outlet reports Channel 12's 800 and other Hebrew media's 700: a dispute."""
-    rows = _json(runner, "disputes", "prisoners", "--db", seeded)
+    assert runner.invoke(app, ["ingest", str(seeds), "--db", db_url]).exit_code == 0
+    rows = _json(runner, "disputes", "prisoners", "--db", db_url)
     (row,) = [r for r in rows if {r["value_a"], r["value_b"]} == {"≤800", "700"}]
     assert row["period"] == "2024-03-26" and row["percent"] == 12.5
-    assert "Channel 12" in row["voice_a"] and "Hebrew media" in row["voice_b"]
-    assert row["voice_a"].startswith("The Times of Israel") and row["voice_b"].startswith("The Times of Israel")
-    assert not [r for r in _json(runner, "disputes", "prisoners", "--tolerance", "15%", "--db", seeded)
+    assert "Channel 12" in row["attribution_a"] and "Hebrew media" in row["attribution_b"]
+    assert row["source_a"] == row["source_b"] == "The Times of Israel"
+    table = runner.invoke(app, ["disputes", "prisoners", "--db", db_url])
+    assert "≤800" in table.stdout and "700" in table.stdout and "Channel" in table.stdout
+    assert not [r for r in _json(runner, "disputes", "prisoners", "--tolerance", "15%", "--db", db_url)
                 if {r["value_a"], r["value_b"]} == {"≤800", "700"}]
 
 
@@ -90,9 +94,9 @@ def test_report_goes_into_reports_by_default(runner, seeded, tmp_path, monkeypat
     assert res.stdout.strip() == str(Path("reports") / path.name) and "rows" in res.stderr
 
 
-def test_compare_before_and_after_the_new_articles_lists_exactly_them(runner, seeds, tmp_path):
+def test_compare_before_and_after_the_new_articles_lists_exactly_them(runner, db_url, seeds, tmp_path):
     """Reports before and after ingesting the new sample articles differ by exactly their series points."""
-    db, new_only = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    db, new_only = db_url, f"sqlite:///{tmp_path / 'new-only.db'}"
     newer = [p for p in sorted(seeds.glob("*.txt")) if p.name not in ORIGINAL_SEEDS]
     runner.invoke(app, ["ingest", *[str(seeds / n) for n in ORIGINAL_SEEDS], "--db", db])
     runner.invoke(app, ["report", "--db", db, "--out", str(tmp_path / "before.csv")])
@@ -148,3 +152,13 @@ def test_plot_svg_and_bad_suffix(runner, seeded, tmp_path):
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
     res = runner.invoke(app, ["plot", "hostages", "--db", seeded, "--out", str(tmp_path / "h.gif")])
     assert res.exit_code == 1 and ".png" in res.stderr
+
+
+def test_query_commands_speak_every_format(runner, seeded):
+    """changes, disputes and figure print csv, json and jsonl on stdout; figure's rows name their series."""
+    for command in (["changes", "hostages"], ["disputes", "prisoners"], ["figure", "hostages"]):
+        for fmt in ("csv", "json", "jsonl"):
+            res = runner.invoke(app, [*command, "--db", seeded, "--format", fmt])
+            assert res.exit_code == 0 and res.stdout.strip(), (command, fmt)
+    rows = _json(runner, "figure", "hostages", "--db", seeded)
+    assert {"hostages held", "hostages taken"} <= {r["series"] for r in rows}

@@ -93,7 +93,8 @@ def disputes(
         _fail(exc)
     err.print(f"{len(found)} disputes", highlight=False, soft_wrap=True)
     _emit(
-        render([d.as_row() for d in found], fmt, timeline.DISPUTE_COLUMNS, title=f"disputes: {name or 'all figures'}")
+        render([d.as_table_row() if fmt == "table" else d.as_row() for d in found], fmt, timeline.DISPUTE_COLUMNS,
+               timeline.DISPUTE_TABLE_COLUMNS, title=f"disputes: {name or 'all figures'}")
     )
 
 

@@ -46,8 +46,9 @@ def dates(claims: Sequence[Claim]) -> list[str]:
 CHANGE_KINDS = ("first", "step", "revision", "carried_forward", "latest")
 CHANGE_COLUMNS = ("series", "kind", "from_date", "from_value", "to_date", "to_value", "delta", "percent",
                   "reports", "from_sources", "to_sources")
-DISPUTE_COLUMNS = ("series", "period", "value_a", "voice_a", "text_a", "value_b", "voice_b", "text_b",
-                   "difference", "percent")
+DISPUTE_COLUMNS = ("series", "period", "value_a", "source_a", "attribution_a", "date_a", "text_a",
+                   "value_b", "source_b", "attribution_b", "date_b", "text_b", "difference", "percent")
+DISPUTE_TABLE_COLUMNS = ("series", "period", "one says", "another says", "apart")
 
 
 def _percent(old: Optional[float], new: Optional[float]) -> Optional[float]:
@@ -152,10 +153,19 @@ class Dispute:
 
     def as_row(self) -> dict:
         """The dispute as an output row (DISPUTE_COLUMNS)."""
-        return {"series": self.key.label, "period": self.period,
-                "value_a": describe_value(self.a), "voice_a": voice(self.a), "text_a": self.a.text,
-                "value_b": describe_value(self.b), "voice_b": voice(self.b), "text_b": self.b.text,
-                "difference": fmt_number(self.difference), "percent": round(self.share * 100, 1)}
+        row = {"series": self.key.label, "period": self.period}
+        for side, c in (("a", self.a), ("b", self.b)):
+            row.update({f"value_{side}": describe_value(c), f"voice_{side}": voice(c),
+                        f"source_{side}": getattr(c, "source", None), f"attribution_{side}": c.attribution,
+                        f"date_{side}": c.date, f"text_{side}": c.text})
+        return {**row, "difference": fmt_number(self.difference), "percent": round(self.share * 100, 1)}
+
+    def as_table_row(self) -> dict:
+        """The dispute for a terminal table: each side as value, voice and quote (DISPUTE_TABLE_COLUMNS)."""
+        def side(c: Claim) -> str:
+            return f"{describe_value(c)} — {voice(c)}: “{c.text}”"
+        return {"series": self.key.label, "period": self.period, "one says": side(self.a),
+                "another says": side(self.b), "apart": f"{fmt_number(self.difference)} ({self.share:.1%})"}
 
 
 def period_of(date: str, period: str = "day") -> str:
