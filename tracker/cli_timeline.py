@@ -65,7 +65,10 @@ def changes(
     except TrackerError as exc:
         _fail(exc)
     rows = [c.as_row() for c in found if not kind or c.kind in kind]
-    _emit(render(rows, fmt, timeline.CHANGE_COLUMNS, title=f"changes: {name or 'all figures'}"))
+    if fmt == "table":
+        rows = [timeline.change_table_row(r) for r in rows]
+    _emit(render(rows, fmt, timeline.CHANGE_COLUMNS, timeline.CHANGE_TABLE_COLUMNS,
+                 title=f"changes: {name or 'all figures'}"))
 
 
 @app.command()
@@ -174,7 +177,8 @@ def compare(
             raise ReportError("give two report files, or --source twice (two outlets), not both")
     except TrackerError as exc:
         _fail(exc)
-    _emit(render(result.listed(fmt != "table" or show_all), fmt, report_mod.COMPARE_COLUMNS, title=result.summary()))
+    rows = result.table_rows(show_all) if fmt == "table" else result.rows
+    _emit(render(rows, fmt, report_mod.COMPARE_COLUMNS, report_mod.COMPARE_TABLE_COLUMNS, title=result.summary()))
     err.print(result.summary(), highlight=False, markup=False, soft_wrap=True)
     raise typer.Exit(0 if result.equal else 1)
 

@@ -27,6 +27,7 @@ SERIES_COLUMNS = ("series", "figure", "aspect", "qualifiers", "unit", "date", "v
 TABLE_COLUMNS = {"claims": ("date", "figure", "aspect", "value", "hedge", "attribution", "source", "text"),
                  "series": ("series", "date", "value", "low", "high", "claims", "sources")}
 COMPARE_COLUMNS = ("status", "series", "date", "old", "new", "delta", "percent", "old_sources", "new_sources")
+COMPARE_TABLE_COLUMNS = ("status", "series", "date", "old → new", "delta", "sources")
 STATUS_ORDER = ("changed", "new", "gone", "unchanged")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -204,6 +205,19 @@ class Comparison:
     def count(self, status: str) -> int:
         """How many pairs have `status` (one of STATUS_ORDER)."""
         return sum(r["status"] == self.names[status] for r in self.rows)
+
+    def table_rows(self, include_unchanged: bool = False) -> list[dict]:
+        """The listed rows folded into COMPARE_TABLE_COLUMNS for a terminal."""
+        out = []
+        for r in self.listed(include_unchanged):
+            move = " → ".join(x or "–" for x in (r["old"], r["new"])) if r["old"] != r["new"] else r["new"]
+            delta = "" if r["delta"] is None else f"{'+' if r['delta'] > 0 else ''}{fmt_number(r['delta'])}"
+            if r["percent"] is not None:
+                delta += f" ({'+' if r['percent'] > 0 else ''}{r['percent']}%)"
+            srcs = sorted(set(r["old_sources"]) | set(r["new_sources"]))
+            out.append({"status": r["status"], "series": r["series"], "date": r["date"], "old → new": move,
+                        "delta": delta, "sources": srcs})
+        return out
 
     def listed(self, include_unchanged: bool = True) -> list[dict]:
         """The rows to show: all of them, or only the new, gone and changed ones."""

@@ -44,6 +44,7 @@ def dates(claims: Sequence[Claim]) -> list[str]:
 # --- changes and disputes over series (see tracker/series.py for how series are formed) ---
 
 CHANGE_KINDS = ("first", "step", "revision", "carried_forward", "latest")
+CHANGE_TABLE_COLUMNS = ("series", "kind", "dates", "values", "delta", "sources")
 CHANGE_COLUMNS = ("series", "kind", "from_date", "from_value", "to_date", "to_value", "delta", "percent",
                   "reports", "from_sources", "to_sources")
 DISPUTE_COLUMNS = ("series", "period", "value_a", "source_a", "attribution_a", "date_a", "text_a",
@@ -84,6 +85,28 @@ class Change:
                 "from_value": whole(self.from_value), "to_date": self.to_date, "to_value": whole(self.to_value),
                 "delta": whole(self.delta), "percent": _percent(self.from_value, self.to_value),
                 "reports": self.reports, "from_sources": self.from_sources, "to_sources": self.to_sources}
+
+
+def _signed(x: Optional[float]) -> str:
+    return "" if x is None else ("+" if x > 0 else "") + fmt_number(x)
+
+
+def change_table_row(row: dict) -> dict:
+    """A change row (Change.as_row) folded into CHANGE_TABLE_COLUMNS for a terminal."""
+    joined = {k: "; ".join(row[k]) for k in ("from_sources", "to_sources")}
+    if row["from_date"] is None:
+        dates, values, sources = row["to_date"], fmt_number(row["to_value"]), joined["to_sources"]
+    else:
+        dates = f"{row['from_date']} → {row['to_date']}"
+        values = f"{fmt_number(row['from_value'])} → {fmt_number(row['to_value'])}"
+        sources = joined["from_sources"] if row["kind"] == "carried_forward" else (
+            f"{joined['from_sources']} → {joined['to_sources']}")
+    delta = "" if row["kind"] in ("first", "latest", "carried_forward") else (
+        f"{_signed(row['delta'])} ({_signed(row['percent'])}%)" if row["percent"] is not None else _signed(row["delta"]))
+    if row["kind"] == "carried_forward":
+        delta = f"{row['reports']} reports"
+    return {"series": row["series"], "kind": row["kind"], "dates": dates, "values": values, "delta": delta,
+            "sources": sources}
 
 
 def series_changes(series: Series, rules: Optional[SeriesRules] = None) -> list[Change]:
