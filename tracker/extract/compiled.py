@@ -47,6 +47,7 @@ class Compiled:
         self.vague = PhraseTable(lex.vague.items())
         nums = lex.numbers
         self.number_words = {k: float(v) for k, v in nums.get("words", {}).items()}
+        self.fractions = {k: float(v) for k, v in nums.get("fractions", {}).items()}
         self.scales = {k: float(v) for k, v in nums.get("scales", {}).items()}
         self.multipliers = PhraseTable((k, float(v)) for k, v in nums.get("multipliers", {}).items())
         self.durations = {k: float(v) for k, v in lex.durations.items()}

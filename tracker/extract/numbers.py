@@ -29,6 +29,8 @@ class Quantity:
     unit: str = ""
     worded: bool = False         # written in words ("eight"), not digits
     indefinite: bool = False     # "a week", "a day": a duration only where a figure lasts
+    raw: Optional[float] = None  # a duration as written ("six weeks" -> 6) with its unit word
+    raw_unit: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -44,42 +46,45 @@ def parse_digits(text: str) -> Optional[float]:
 
 
 def _word_number(toks: list[Token], i: int, lex: Compiled) -> Optional[tuple[float, int]]:
-    """A number written in words starting at `i`: 'forty-one', 'a hundred', 'two dozen'."""
-    words, n = lex.number_words, len(toks)
-    low = toks[i].low
-    if low in ("a", "an"):
-        if i + 1 < n and toks[i + 1].low in ("hundred", "thousand", "million", "billion", "dozen"):
-            nxt = toks[i + 1].low
-            return (12.0 if nxt == "dozen" else lex.scales[nxt]), i + 2
-        return None
-    if low not in words or low in ("half", "dozen", "single"):
-        return None
-    total, current, j = 0.0, words[low], i + 1
+    """A number written in words starting at `i`: 'forty-one', 'a hundred and two', 'two dozen',
+    'three million, two hundred and forty', 'two thirds'."""
+    words, scales, n = lex.number_words, lex.scales, len(toks)
+    total, current, last, j = 0.0, 0.0, None, i
     while j < n:
         t = toks[j].low
-        if t == "-" and j + 1 < n and toks[j + 1].low in words and current % 10 == 0 and current >= 20:
-            current += words[toks[j + 1].low]          # "forty-one"
-            j += 2
-        elif t == "dozen":
-            current *= 12                              # "two dozen" is 24, not 2
-            j += 1
-        elif t in ("hundred",):
-            current *= 100
-            j += 1
-        elif t in ("thousand", "million", "billion", "trillion"):
-            total += current * lex.scales[t]
-            current = 0.0
-            j += 1
-        elif t == "and" and j + 1 < n and toks[j - 1].low == "hundred" and toks[j + 1].low in words:
-            j += 1                                     # "one hundred and twenty"
-        elif t in words and words[t] < 10 and toks[j - 1].low in ("hundred", "thousand") :
-            current += words[t]
-            j += 1
-        elif t in words and 20 <= current < 100 and current % 10 == 0 and words[t] < 10 and t not in ("a", "an"):
-            current += words[t]                        # "twenty one"
-            j += 1
+        nxt = toks[j + 1].low if j + 1 < n else ""
+        if t in ("a", "an") and last is None:
+            if nxt not in ("hundred", "thousand", "million", "billion", "dozen"):
+                return None
+            current, last = 1.0, "unit"
+        elif t in words and t not in ("a", "an", "dozen") and last in (None, "scale", "tens"):
+            v = words[t]
+            if last == "tens" and v >= 10:
+                break
+            current = current + v if last else v
+            last = "tens" if v >= 20 and v % 10 == 0 else "unit"
+            if last == "tens" and nxt == "-" and j + 2 < n and toks[j + 2].low in words \
+                    and words[toks[j + 2].low] < 10:
+                current += words[toks[j + 2].low]      # "forty-one"
+                j, last = j + 2, "unit"
+        elif t == "hundred" and last in ("unit", "tens"):
+            current, last = current * 100, "scale"
+        elif t in ("thousand", "million", "billion", "trillion") and last in ("unit", "tens", "scale") \
+                and current:
+            total, current, last = total + current * scales[t], 0.0, "scale"
+        elif t == "dozen" and last in ("unit", "tens"):
+            current, last = current * 12, "scale"     # "two dozen" is 24, not 2
+        elif t in ("and", "&", ",") and last == "scale" and nxt in words and nxt not in ("a", "an"):
+            pass                                       # "a hundred and two", "million, two"
+        elif t in lex.fractions and last in ("unit", "tens") and total == 0:
+            return current / lex.fractions[t], j + 1   # "two thirds", "one sixth"
+        elif t == "-" and last == "unit" and nxt in lex.fractions and toks[j].start == toks[j - 1].end:
+            pass                                       # "one-half"
         else:
             break
+        j += 1
+    if last is None:
+        return None
     return total + current, j
 
 
@@ -123,12 +128,12 @@ def _range_end(toks: list[Token], j: int, lex: Compiled, between: bool) -> Optio
     return hit[0], hit[1]
 
 
-def _duration(toks: list[Token], j: int, lex: Compiled) -> Optional[tuple[float, int]]:
+def _duration(toks: list[Token], j: int, lex: Compiled) -> Optional[tuple[float, int, str]]:
     """Days per unit and the end index when a duration word follows at `j` ('-week', ' days',
     ' more days')."""
     k = j + 1 if j < len(toks) and toks[j].low in ("-", "more", "further", "additional", "extra") else j
     if k < len(toks) and toks[k].low in lex.durations:
-        return lex.durations[toks[k].low], k + 1
+        return lex.durations[toks[k].low], k + 1, toks[k].lemma
     return None
 
 
@@ -198,12 +203,12 @@ def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional
         return replace(q, j=pct[0], kind="percent", unit="percent")
     dur = _duration(toks, j, lex)
     if dur:
-        days, j = dur
+        days, j, word = dur
         # "a 19-year-old", "aged 3 years old": an age, not a duration.
         if j < len(toks) and toks[j].low in ("-", "old") and (toks[j].low == "old" or (
                 j + 1 < len(toks) and toks[j + 1].low == "old")):
             return replace(q, j=j, kind="age")
         scale = lambda v: None if v is None else round(v * days, 3)  # noqa: E731
         return replace(q, j=j, kind="duration", unit="day", value=scale(q.value),
-                       low=scale(q.low), high=scale(q.high))
+                       low=scale(q.low), high=scale(q.high), raw=q.value, raw_unit=word)
     return q

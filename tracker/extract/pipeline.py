@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Optional
 
 from tracker.extract import attribution as attr
-from tracker.extract import context, figures
+from tracker.extract import context, figures, general
 from tracker.extract.compiled import Compiled
 from tracker.extract.filters import is_caption, noise, phone_spans
 from tracker.extract.numbers import Quantity, scan
@@ -66,14 +66,24 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
             continue
         toks = tokenize(text, sent.start)
         phones = [(a + sent.start, b + sent.start) for a, b in phone_spans(text)]
+        skipped: list[tuple[int, int]] = list(phones)
+        found = general.units(text, sent.start) if all_quantities else []
+        here: list[Claim] = []
         for q in scan(toks, lex):
-            if any(a <= toks[q.i].start < b for a, b in phones) or noise(toks, q, lex):
+            span = (toks[q.i].start, toks[q.j - 1].end)
+            if any(a <= span[0] < b for a, b in phones) or noise(toks, q, lex):
+                skipped.append(span)
                 continue
             claim = _claim(body, sents, n, toks, q, lex, memory, all_quantities)
-            if claim is not None:
-                claim.doc, claim.date = doc, date
-                memory.claims.append((n, claim.figure, claim.value, claim.unit))
-                out.append(claim)
+            if claim is None:
+                skipped.append(span)
+                continue
+            claim.doc, claim.date = doc, date
+            memory.claims.append((n, claim.figure, claim.value, claim.unit))
+            here.append(claim)
+        if found:
+            here = general.merge(body, here, found, lex.units, skipped, doc, date)
+        out.extend(here)
     return out
 
 
@@ -88,6 +98,9 @@ def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quant
         return None
     figure = _figure(body, sents, n, toks, q, counted, lex, memory)
     if figure is None:
+        if all_quantities and not q.indefinite:
+            return general.counted(body, toks, q, counted, lex,
+                                   _attribution(body, sents, n, toks, q.i, q.j, lex, memory))
         return None
     start = q.i - 1 if q.i and toks[q.i - 1].low in ("the", "those", "another", "these") else q.i
     if start and toks[start].low == "remaining" and toks[start - 1].low == "the":

@@ -1,0 +1,75 @@
+"""Quantities outside the lexicon's figures, for `extract(all_quantities=True)` (CLI `--all`).
+
+Our own number reader handles counts, words, ranges, money, percents and durations; quantulum3
+(through `quantities`) adds units of measure ("5 metre", "4km^3", "$15.4/hour") and notations
+we do not read ("2 1/2 in", "4e14 s-1"). Where quantulum3 reads one quantity across several
+of our numbers, or a physical unit on one of them, its reading wins.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from tracker.extract.compiled import Compiled
+from tracker.extract.figures import Counted
+from tracker.extract.numbers import Quantity
+from tracker.extract.quantities import Measure, measures
+from tracker.extract.text import Token
+from tracker.models import Claim
+
+_KIND_FIGURE = {"percent": "percent", "money": "money", "duration": "duration"}
+# quantulum3 entities whose reading of a span we keep over ours: physical measures.
+_OURS = {"dimensionless", "currency", "time", "unknown", ""}
+
+
+def units(text: str, offset: int) -> list[Measure]:
+    """quantulum3's reading of a sentence (see `quantities.measures`)."""
+    return measures(text, offset)
+
+
+def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compiled,
+            attribution: Optional[str]) -> Optional[Claim]:
+    """A claim for a number no lexicon figure takes: its counted noun's lemma is the figure.
+
+    A duration outside the lexicon keeps its written unit ("six weeks": 6 week), as a measure
+    does; only a figure's length is normalized to days.
+    """
+    if q.hedge == "vague" or q.value is None:
+        return None                                   # "several hundred years": nothing to measure
+    figure = noun.noun if noun.noun else _KIND_FIGURE.get(q.kind, "quantity")
+    value, low, high = q.value, q.low, q.high
+    unit = {"percent": "percent", "money": q.unit}.get(q.kind)
+    if q.kind == "duration":
+        days = q.value / q.raw if q.raw else 1.0
+        value, unit = q.raw, q.raw_unit
+        low, high = (None if v is None else round(v / days, 3) for v in (q.low, q.high))
+    elif unit is None:
+        unit = "person" if noun.generic else "item"
+    end = noun.end if noun.noun and not noun.bare else q.j
+    start, stop = toks[q.i].start, toks[end - 1].end
+    return Claim(figure=figure, value=value, low=low, high=high, hedge=q.hedge, unit=unit,
+                 text=body[start:stop], start=start, end=stop, attribution=attribution)
+
+
+def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim:
+    figure = m.entity if m.entity not in _OURS else "quantity"
+    return Claim(doc=doc, date=date, figure=figure, value=m.value, low=m.low, high=m.high,
+                 hedge="range" if m.low is not None else "exact", unit=m.unit,
+                 text=body[m.start:m.end], start=m.start, end=m.end)
+
+
+def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
+          skipped: list[tuple[int, int]], doc: str, date: Optional[str]) -> list[Claim]:
+    """A sentence's claims with quantulum3's measures merged in (see the module docstring)."""
+    out = list(claims)
+    for m in found:
+        inside = [c for c in out if c.start < m.end and m.start < c.end]
+        if any(c.figure in lexicon_figures for c in inside):
+            continue                                  # a figure's claim is never overridden
+        if any(a < m.end and m.start < b for a, b in skipped):
+            continue                                  # a date, a year, a name: not a quantity
+        if not inside or len(inside) > 1 or m.entity not in _OURS:
+            for c in inside:
+                out.remove(c)
+            out.append(_from_measure(body, m, doc, date))
+    return sorted(out, key=lambda c: c.start)

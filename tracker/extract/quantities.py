@@ -1,0 +1,81 @@
+"""The only module that imports quantulum3: units of measure for `extract(all_quantities=True)`.
+
+quantulum3 is slow to load and logs and warns on its own, so it is imported on first use, and
+only sentences that hold a digit ever reach it. Its known misses are corrected here:
+"two dozen" comes back as 2 dozen (we give 24 items), a date "March 25, 2024" must give the two
+numbers 25 and 2024, and a range "700-800" comes back as 750 +/- 50 (we give its bounds).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+# Units quantulum3 names that are only multipliers of a count.
+_COUNT_UNITS = {"dozen": 12.0, "gross": 144.0, "baker's dozen": 13.0, "score": 20.0}
+_DATE_PAIR = re.compile(r"(\d{1,2}),\s*(\d{4})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A quantity quantulum3 found: span in the text, value, bounds and unit name."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    entity: str = ""
+    low: Optional[float] = None
+    high: Optional[float] = None
+
+
+@lru_cache(maxsize=1)
+def _parse():
+    """quantulum3's parse function, imported once and quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+    logging.getLogger("quantulum3").setLevel(logging.ERROR)
+    return parser.parse
+
+
+def _corrected(q, text: str, offset: int) -> list[Measure]:
+    start, end = q.span
+    unit, entity = q.unit.name, getattr(q.unit.entity, "name", "")
+    value = float(q.value)
+    surface = text[start:end]
+    if unit in _COUNT_UNITS:
+        # "two dozen" -> 24 items, "a dozen" -> 12.
+        return [Measure(start + offset, end + offset, value * _COUNT_UNITS[unit], "item", "count")]
+    date = _DATE_PAIR.search(surface)
+    if date and unit == "dimensionless":
+        a, b = date.span(1), date.span(2)
+        return [Measure(start + a[0] + offset, start + a[1] + offset, float(date.group(1)), unit, entity),
+                Measure(start + b[0] + offset, start + b[1] + offset, float(date.group(2)), unit, entity)]
+    low = high = None
+    if q.uncertainty:
+        low, high = value - float(q.uncertainty), value + float(q.uncertainty)
+    return [Measure(start + offset, end + offset, value, unit, entity, low, high)]
+
+
+def measures(text: str, offset: int = 0) -> list[Measure]:
+    """The quantities quantulum3 finds in `text` (offsets shifted by `offset`), corrected.
+
+    A text quantulum3 cannot read gives no measures rather than an error: extraction of the
+    lexicon's figures must not fail because the unit parser did.
+    """
+    if not any(c.isdigit() for c in text):
+        return []
+    try:
+        found = _parse()(text)
+    except Exception:  # noqa: BLE001 - a third-party parser on untrusted text; see docstring
+        return []
+    out: list[Measure] = []
+    for q in found:
+        if getattr(q, "span", None) and q.value is not None:
+            out.extend(_corrected(q, text, offset))
+    return out
