@@ -95,9 +95,11 @@ def test_extract_jsonl_has_exactly_the_claim_fields(runner, seed_article):
 
 def test_ingest_with_a_bad_file_exits_non_zero_but_stores_the_rest(runner, db_url, tmp_path):
     """One bad file is named on stderr; the good one is stored; the exit code says something was skipped."""
-    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
-    (tmp_path / "ok.txt").write_text("Some 130 hostages remain in Gaza.", encoding="utf-8")
-    res = _ingest(runner, db_url, tmp_path)
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (articles / "ok.txt").write_text("Some 130 hostages remain in Gaza.", encoding="utf-8")
+    res = _ingest(runner, db_url, articles)
     assert res.exit_code == 1
     assert "bin.txt: binary file" in res.stderr and "1 new" in res.stderr
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -27,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=False)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL of the database (default: $TRACKER_DB or sqlite:///tracker.db).")
 LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding or extending figures (repeatable).")
@@ -163,6 +164,32 @@ def figures(
              "latest": describe_value(s.latest) if s.latest else None,
              "latest_source": s.latest.source if s.latest else None} for s in summaries]
     _emit(render(rows, fmt, ("figure", "claims", "first", "last", "latest", "latest_source"), title="figures"))
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="A gold JSONL file or a folder of them."),
+    corpus: Path = typer.Argument(..., help="The folder holding the documents the gold names."),
+    show_errors: bool = typer.Option(False, "--show-errors", help="List misses, false claims and field mismatches."),
+    figures_: Optional[str] = typer.Option(None, "--figures", help="Comma-separated figure keys to score."),
+    as_json: bool = typer.Option(False, "--json", help="Print the overall scores as one JSON object."),
+    lexicon: Optional[List[Path]] = LexiconOption,
+) -> None:
+    """Score the extractor against hand-annotated claims: precision, recall, F1, field accuracies.
+
+    Example: tracker evaluate ../shared/gold ../shared/corpus --show-errors
+    """
+    from tracker import evaluate as evaluation
+
+    try:
+        ev = evaluation.evaluate(gold, corpus, lexicon=_lexicon(lexicon),
+                                 figures=figures_.split(",") if figures_ else None)
+    except TrackerError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(ev.overall.metrics()) + "\n")
+        return
+    sys.stdout.write("\n".join(evaluation.format_evaluation(ev, show_errors)) + "\n")
 
 
 @app.command()
