@@ -77,7 +77,7 @@ def test_figures_lists_counts_and_latest(runner, db_url, seeds):
     _ingest(runner, db_url, seeds)
     res = runner.invoke(app, ["figures", "--db", db_url, "--format", "json"])
     rows = {r["figure"]: r for r in json.loads(res.stdout)}
-    last_seed = max(p.name[:10] for p in seeds.glob("*.txt"))
+    last_seed = max(re.search(r"\d{4}-\d\d-\d\d", p.name)[0] for p in seeds.glob("*.txt"))
     assert rows["hostages"]["first"] == "2023-11-22" and rows["hostages"]["last"] == last_seed
     assert rows["hostages"]["claims"] >= 6
 

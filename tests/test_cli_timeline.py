@@ -14,7 +14,7 @@ from tracker.plot import chart_size
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # the seeds tracker shipped with before the sample articles of issue #4
 ORIGINAL_SEEDS = ("2023-11-22_sample_truce-agreed.txt", "2023-11-28_sample_truce-extended.txt",
-                  "2024-03-26_toi_negotiators-recalled.txt", "2025-01-16_sample_ceasefire-deal.txt",
+                  "000_seed_toi_2024-03-26.txt", "2025-01-16_sample_ceasefire-deal.txt",
                   "2025-01-20_sample_first-exchange.txt")
 
 
@@ -98,6 +98,7 @@ def test_compare_before_and_after_the_new_articles_lists_exactly_them(runner, db
     """Reports before and after ingesting the new sample articles differ by exactly their series points."""
     db, new_only = db_url, f"sqlite:///{tmp_path / 'new-only.db'}"
     newer = [p for p in sorted(seeds.glob("*.txt")) if p.name not in ORIGINAL_SEEDS]
+    assert all((seeds / n).exists() for n in ORIGINAL_SEEDS) and len(newer) >= 12
     runner.invoke(app, ["ingest", *[str(seeds / n) for n in ORIGINAL_SEEDS], "--db", db])
     runner.invoke(app, ["report", "--db", db, "--out", str(tmp_path / "before.csv")])
     runner.invoke(app, ["ingest", str(seeds), "--db", db])
