@@ -26,6 +26,7 @@ class SeriesRules:
     qualifier_prefixes: tuple[str, ...]
     cumulative_aspects: frozenset[str]
     cumulative_figures: frozenset[str]
+    step_qualifiers: frozenset[str] = frozenset()
     carried_forward_reports: int = 3
     tolerance: float = 0.10
 
@@ -36,7 +37,7 @@ class SeriesRules:
 
     def is_cumulative(self, key: "SeriesKey") -> bool:
         """Whether the series only grows, so that a drop is a revision (not for changes or rates)."""
-        if set(key.qualifiers) & {"change", "extension", "in one day"} or any(
+        if set(key.qualifiers) & self.step_qualifiers or any(
                 q.startswith(self.qualifier_prefixes) for q in key.qualifiers):
             return False
         if key.aspect:
@@ -54,6 +55,7 @@ def load_rules() -> SeriesRules:
         qualifier_prefixes=tuple(p.lower() for p in s.get("qualifier_prefixes", [])),
         cumulative_aspects=frozenset(c.get("cumulative_aspects", [])),
         cumulative_figures=frozenset(c.get("cumulative_figures", [])),
+        step_qualifiers=frozenset(q.lower() for q in c.get("step_qualifiers", [])),
         carried_forward_reports=int(c.get("carried_forward_reports", 3)),
         tolerance=float(d.get("tolerance", 0.10)),
     )
