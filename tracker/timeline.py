@@ -218,7 +218,7 @@ def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, p
             for i, ((va, xa), ca) in enumerate(entries):
                 for (vb, xb), cb in entries[i + 1:]:
                     d = Dispute(s.key, per, ca, cb)
-                    if va != vb and d.share > tol:
+                    if va.casefold() != vb.casefold() and d.share > tol:  # "The army" is "the army"
                         out.append(d)
     return out
 
