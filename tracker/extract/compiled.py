@@ -44,7 +44,7 @@ class Compiled:
                                   if kind not in ("level_verbs", "particle_verbs") for w in ws)
         self.particle_verbs = frozenset(lex.hedges.get("particle_verbs", []))
         self.level_verbs = frozenset(lemma(w) for w in lex.hedges.get("level_verbs", []))
-        self.vague = PhraseTable(lex.vague.items())
+        self.vague = PhraseTable(lex.vague.items(), exact=True)
         nums = lex.numbers
         self.number_words = {k: float(v) for k, v in nums.get("words", {}).items()}
         self.fractions = {k: float(v) for k, v in nums.get("fractions", {}).items()}

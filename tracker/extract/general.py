@@ -66,7 +66,7 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
         inside = [c for c in out if c.start < m.end and m.start < c.end]
         if any(c.figure in lexicon_figures for c in inside):
             continue                                  # a figure's claim is never overridden
-        if any(a < m.end and m.start < b for a, b in skipped):
+        if m.entity in _OURS and any(a < m.end and m.start < b for a, b in skipped):
             continue                                  # a date, a year, a name: not a quantity
         if not inside or len(inside) > 1 or m.entity not in _OURS:
             for c in inside:

@@ -11,7 +11,7 @@ from tracker.extract.text import Token
 
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Scale words written onto the digits ("2.5bn", "5m") count only when glued or after a currency.
-_GLUED_SCALES = {"m", "mn", "bn", "b", "k", "tn"}
+_GLUED_SCALES = {"m", "mn", "bn", "b", "k", "tn", "t"}
 _RANGE_JOIN = {"to", "-", "–", "—"}
 
 
@@ -176,7 +176,7 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     if hit is None:
         return None
     value, j, worded = hit
-    q = Quantity(start, j, value, worded=worded, indefinite=toks[i].low in ("a", "an"))
+    q = Quantity(start, j, value, worded=worded)
     rng = _range_end(toks, j, lex, between)
     if rng is not None and rng[0] > value:
         high, j2 = rng
@@ -185,8 +185,6 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
             value *= lex.scales[toks[j2 - 1].low]
         q = replace(q, j=j2, value=(value + high) / 2, low=value, high=high, hedge="range")
     elif between:
-        return None
-    if q.indefinite and _duration(toks, q.j, lex) is None:
         return None
     return _with_unit(toks, q, lex, currency)
 

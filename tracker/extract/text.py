@@ -59,23 +59,20 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return out
 
 
-def phrase_key(phrase: str) -> tuple[str, ...]:
-    """The lemma tuple a phrase is matched by."""
-    return tuple(t.lemma for t in tokenize(phrase))
-
-
 class PhraseTable:
     """Multi-word phrases mapped to values, matched on token lemmas (longest phrase wins)."""
 
-    def __init__(self, items: Iterable[tuple[str, object]] = ()):
+    def __init__(self, items: Iterable[tuple[str, object]] = (), exact: bool = False):
         self.table: dict[tuple[str, ...], object] = {}
         self.longest = 0
+        # Exact tables match the lowercased word itself: "hundreds" is vague, "hundred" is not.
+        self.attr = "low" if exact else "lemma"
         for phrase, value in items:
             self.add(phrase, value)
 
     def add(self, phrase: str, value: object) -> None:
         """Map `phrase` to `value` (a later entry for the same phrase replaces it)."""
-        key = phrase_key(phrase)
+        key = tuple(getattr(t, self.attr) for t in tokenize(phrase))
         if key:
             self.table[key] = value
             self.longest = max(self.longest, len(key))
@@ -83,7 +80,7 @@ class PhraseTable:
     def match_at(self, toks: list[Token], i: int) -> Optional[tuple[int, object]]:
         """The longest phrase starting at token `i`: (its end index, value), or None."""
         for n in range(min(self.longest, len(toks) - i), 0, -1):
-            key = tuple(t.lemma for t in toks[i:i + n])
+            key = tuple(getattr(t, self.attr) for t in toks[i:i + n])
             if key in self.table:
                 return i + n, self.table[key]
         return None
@@ -91,7 +88,7 @@ class PhraseTable:
     def match_before(self, toks: list[Token], j: int) -> Optional[tuple[int, object]]:
         """The longest phrase ending just before token `j`: (its start index, value), or None."""
         for n in range(min(self.longest, j), 0, -1):
-            key = tuple(t.lemma for t in toks[j - n:j])
+            key = tuple(getattr(t, self.attr) for t in toks[j - n:j])
             if key in self.table:
                 return j - n, self.table[key]
         return None
