@@ -19,6 +19,8 @@ from tracker import store
 from tracker.errors import TrackerError
 from tracker.models import CLAIM_FIELDS
 from tracker.output import render
+from tracker import timeline
+from tracker.series import group_series
 from tracker.timeline import describe_value
 
 app = typer.Typer(
@@ -229,10 +231,12 @@ def figure(
     except TrackerError as exc:
         _fail(exc)
     if fmt == "table":
-        rows = [{**c.as_output(), "value": describe_value(c)} for c in claims]
-        _emit(render(rows, fmt, TIMELINE_COLUMNS, title=f"{name}: {len(claims)} claims"))
+        _emit(f"{name}: {len(claims)} claims\n")
+        for s in group_series(claims):
+            _emit(render(timeline.series_table_rows(s), fmt, timeline.SERIES_TABLE_COLUMNS,
+                         title=timeline.series_title(s)))
     else:
-        _emit(render([c.as_output() for c in claims], fmt, OUTPUT_COLUMNS))
+        _emit(render(timeline.with_series(claims), fmt, OUTPUT_COLUMNS + ("series",)))
 
 
 @app.command()
@@ -292,6 +296,9 @@ def demo(db: Optional[str] = DbOption) -> None:
     figures(fmt="table", db=db)
     for name in ("prisoners", "hostages"):
         figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", db=db, lexicon=None)
+
+
+from tracker import cli_timeline  # noqa: E402,F401  (registers changes, disputes, report, compare, plot)
 
 
 def main() -> None:
