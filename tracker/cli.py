@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from tracker import documents
 from tracker import ingest as ingest_mod
 from tracker import store
 from tracker.errors import TrackerError
@@ -40,7 +39,7 @@ TIMELINE_COLUMNS = ("date", "value", "hedge", "aspect", "attribution", "source",
 
 
 def _fail(exc: TrackerError) -> None:
-    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -77,17 +76,17 @@ def ingest(
 
             def show(o: ingest_mod.Outcome) -> None:
                 if o.status == "skipped":
-                    progress.console.print(f"skipped {o.reason}", highlight=False, markup=False, soft_wrap=True)
+                    progress.console.print(f"skipped {o.reason}", highlight=False, markup=False)
                 elif not quiet and progress.disable:
                     note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
-                    err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False, soft_wrap=True)
+                    err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
 
             summary = ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=_lexicon(lexicon),
                                         on_outcome=show, on_file=lambda _: progress.advance(task))
     except KeyboardInterrupt as exc:
         done = exc.summary.line() if isinstance(exc, ingest_mod.IngestInterrupted) else "nothing stored"
         err.print(f"interrupted: {done}; every stored document is complete — "
-                  "run the same command again to store the rest", highlight=False, soft_wrap=True)
+                  "run the same command again to store the rest", highlight=False)
         raise typer.Exit(130)
     except TrackerError as exc:
         _fail(exc)
@@ -121,7 +120,7 @@ def extract(
     try:
         result = ingest_mod.extract_paths(
             paths, lexicon=_lexicon(lexicon), all_quantities=all_quantities,
-            on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False, soft_wrap=True))
+            on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False))
     except TrackerError as exc:
         _fail(exc)
     rows = [c.as_record() for c in result.claims]
@@ -130,83 +129,6 @@ def extract(
                  ("doc", "figure", "value", "hedge", "aspect", "unit", "attribution", "text")))
     if result.skipped:
         raise typer.Exit(1)
-
-
-@app.command()
-def sources(
-    undated: bool = typer.Option(False, "--undated", help="Only documents with no date (given or inferred)."),
-    outlets: bool = typer.Option(False, "--outlets", help="One row per outlet instead of per document."),
-    source: Optional[str] = typer.Option(None, help="Only documents from this outlet."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl."),
-    db: Optional[str] = DbOption,
-) -> None:
-    """The stored documents by outlet, each with its date (~ when inferred from the text) and claim count.
-
-    Example: tracker sources --undated
-    """
-    try:
-        engine = store.make_engine(db)
-        if outlets:
-            rows = [o.as_dict() for o in documents.list_outlets(engine)]
-            columns = ("source", "documents", "claims", "first", "last")
-        else:
-            rows = [d.as_dict() for d in documents.list_documents(engine, undated=undated, source=source)]
-            columns = ("id", "source", "date", "date_inferred", "doc", "title", "url", "version", "current", "claims")
-    except TrackerError as exc:
-        _fail(exc)
-    if fmt == "table" and not outlets:
-        table_rows = [{**r, "date": f"~{r['date']}" if r["date_inferred"] else r["date"],
-                       "version": f"{r['version']}{'' if r['current'] else ' (superseded)'}"} for r in rows]
-        _emit(render(table_rows, fmt, columns, ("id", "date", "source", "doc", "claims", "version"),
-                     title=f"{len(rows)} {'undated ' if undated else ''}documents"))
-    else:
-        _emit(render(rows, fmt, columns, title=f"{len(rows)} outlets"))
-
-
-@app.command()
-def show(
-    doc: str = typer.Argument(..., help="The document's id (see `tracker sources`) or name (path or record id)."),
-    db: Optional[str] = DbOption,
-) -> None:
-    """Print a stored document with its claims highlighted, then its claims.
-
-    Example: tracker show seeds/000_seed_toi_2024-03-26.txt
-    """
-    try:
-        engine = store.make_engine(db)
-        document = documents.find_document(engine, doc)
-        claims = documents.document_claims(engine, document)
-    except TrackerError as exc:
-        _fail(exc)
-    date = f"{document.date} (inferred)" if document.date_inferred else (document.date or "undated")
-    head = [f"[bold]{escape(document.title or document.doc)}[/bold]",
-            escape(f"#{document.id} {document.doc} · {document.source or 'no outlet'} · {date} · version "
-                   f"{document.version}{'' if document.current else ' (superseded)'}")]
-    if document.url:
-        head.append(escape(document.url))
-    out.print("\n".join(head), highlight=False)
-    out.print()
-    out.print(documents.highlighted_body(document.body, claims))
-    rows = [{**c.as_record(), "value": describe_value(c)} for c in claims]
-    _emit(render(rows, "table", CLAIM_FIELDS, ("start", "figure", "value", "aspect", "attribution", "text"),
-                 title=f"{len(claims)} claims"))
-
-
-@app.command()
-def forget(
-    doc: str = typer.Argument(..., help="The document's id (see `tracker sources`) or name (path or record id)."),
-    db: Optional[str] = DbOption,
-) -> None:
-    """Remove a stored document and its claims; an older version of its URL becomes current again.
-
-    Example: tracker forget 12
-    """
-    try:
-        document, n = documents.forget_document(store.make_engine(db), doc)
-    except TrackerError as exc:
-        _fail(exc)
-    err.print(f"forgot #{document.id} {document.doc} and its {n} claims", highlight=False, markup=False,
-              soft_wrap=True)
 
 
 @app.command()
@@ -299,6 +221,7 @@ def demo(db: Optional[str] = DbOption) -> None:
 
 
 from tracker import cli_timeline  # noqa: E402,F401  (registers changes, disputes, report, compare, plot)
+from tracker import cli_documents  # noqa: E402,F401  (registers sources, show, forget)
 
 
 def main() -> None:
