@@ -21,6 +21,7 @@ class Compiled:
             for noun in spec.nouns:
                 self.nouns.add(noun, name)
         self.modifiers = frozenset(lex.people.get("modifiers", []))
+        self.exact_people = frozenset(lex.people.get("exact", []))
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
         for name, spec in figs.items():
@@ -67,6 +68,7 @@ class Compiled:
         self.attr_stop = frozenset(w.lower() for w in att.get("stop", []))
         qual = lex.qualifiers
         self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
+        self.rates = PhraseTable((w, w) for w in qual.get("after", []))
         self.change_words = frozenset(qual.get("change", []))
         self.canonical = dict(qual.get("canonical", {}))
         flt = lex.filters
@@ -74,6 +76,7 @@ class Compiled:
         self.name_heads = frozenset(lemma(w.lower()) for w in flt.get("name_heads", []))
         self.duration_not_after = frozenset(flt.get("duration_not_after", []))
         self.duration_not_of = frozenset(lemma(w) for w in flt.get("duration_not_of", []))
+        self.duration_not_after_det = frozenset(flt.get("duration_not_after_det", []))
         self.duration_not_before = frozenset(flt.get("duration_not_before", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))

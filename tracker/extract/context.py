@@ -36,12 +36,19 @@ def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
         if kind == "at_most":
             return replace(q, i=start, hedge=kind, high=q.value)
         return replace(q, i=start, hedge=kind)
-    tail = [t.low for t in toks[q.j:q.j + 2]]
-    if tail == ["or", "more"]:
-        return replace(q, j=q.j + 2, hedge="at_least", low=q.value)
-    if tail == ["or", "so"]:
-        return replace(q, j=q.j + 2, hedge="approx")
     return q
+
+
+def hedge_after(toks: list[Token], q: Quantity, end: int) -> tuple[Quantity, int]:
+    """`q` hedged by 'or more' / 'or so' after its noun phrase ending at `end`, and the new end."""
+    if q.hedge != "exact":
+        return q, end
+    tail = [t.low for t in toks[end:end + 2]]
+    if tail == ["or", "more"]:
+        return replace(q, hedge="at_least", low=q.value), end + 2
+    if tail == ["or", "so"]:
+        return replace(q, hedge="approx"), end + 2
+    return q, end
 
 
 def _modal_before(toks: list[Token], i: int, lex: Compiled) -> bool:
@@ -106,6 +113,10 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[
         name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name
         if name not in out:
             out.append(name)
+    rate = lex.rates.match_at(toks, end)
+    if rate:
+        name = lex.canonical.get(rate[1], rate[1])
+        out.append(name)
     if any(t.low in lex.change_words for t in span) or _additional_before(toks, start, lex):
         out.append("change")
     return out

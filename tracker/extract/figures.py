@@ -17,7 +17,12 @@ _BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "
               ")", "—", "–", "-", "by", "on", "out", "back", "among", "into", "with", "and",
               "per", "a", "an", "the", "for", "''", '"', "”", "as", "across", "during", "over",
               "before", "after", "since", "until", "each", "can", "may", "might", "should",
-              "being", "be", "been", "did", "do", "does", "intend", "so", "but", "or", "than"}
+              "being", "be", "been", "did", "do", "does", "intend", "so", "but", "or", "than",
+              "when", "while", "where", "because", "if", "although", "though", "unless",
+              "whereas", "that", "which", "whom", "whose", "then", "also", "now", "ago", "under",
+              "above", "below", "across", "through", "against", "despite", "toward", "towards",
+              "within", "without", "via", "including", "around", "near", "about", "like",
+              "along", "amid", "among", "between", "beyond", "up", "down", "off", "onto", "upon"}
 # Words before a number that make it refer back ("the 40", "those 700", "another 253").
 _BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
          "to", "further", "additional", "entire", "full", "whole"}
@@ -49,6 +54,9 @@ class Counted:
 def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     """The noun after quantity `q`, skipping modifiers ('700 security prisoners', '40 of the hostages')."""
     j, n = q.j, len(toks)
+    # "42 days when ...": only "four-day truce" or "days of talks" give a duration its noun.
+    if q.kind == "duration" and not (toks[j - 2].low == "-" or (j < n and toks[j].low == "of")):
+        return Counted(None, None, j, bare=True)
     # "dozens of hostages", "a week of talks", "four days of paused fighting".
     if j + 1 < n and toks[j].low == "of" and (q.hedge == "vague" or q.kind == "duration") \
             and toks[j + 1].low not in _OF_DETS:
@@ -76,7 +84,8 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     if j < n and toks[j].low == "per":
         return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage": a rate
     found = _noun_from(toks, j, lex)
-    if found is not None:
+    # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun.
+    if found is not None and (found.figure or found.shared or q.kind == "count"):
         return found
     return Counted(None, None, j, bare=True)
 
@@ -104,6 +113,8 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
             return Counted(figure, " ".join(t.lemma for t in toks[start:end]), end,
                            generic=figure is None, hint=hint or (h[1] if h else None))
         tok = toks[k]
+        if tok.low in lex.exact_people:
+            return Counted(None, tok.low, k + 1, generic=True, hint=hint)
         h = lex.hints.match_at(toks, k)
         if h:
             hint = hint or h[1]
@@ -114,7 +125,11 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
         if tok.is_title or h or tok.low in lex.change_words \
                 or lex.qualifiers.match_at(toks, k) or tok.low in lex.modifiers:
             continue
-        if lex.cues.match_at(toks, k):
+        cue = lex.cues.match_at(toks, k)
+        if cue:
+            if cue[0] < len(toks) and lex.nouns.match_at(toks, cue[0]):
+                hint = hint or min(cue[1])            # "five jailed Americans"
+                continue
             return None                               # "12,000 killed": the cue names it
         return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else None
     return None
@@ -162,7 +177,7 @@ def back_reference(toks: list[Token], q: Quantity) -> bool:
     return q.i > 0 and toks[q.i - 1].low in _BACK
 
 
-def bare_allowed(toks: list[Token], q: Quantity, counted: Counted) -> bool:
+def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled) -> bool:
     """Whether a number without a noun may still be a claim ('240 were seized', 'the 40')."""
     if not counted.bare or q.kind != "count":
         return True
@@ -171,4 +186,6 @@ def bare_allowed(toks: list[Token], q: Quantity, counted: Counted) -> bool:
     nxt = toks[q.j].low if q.j < len(toks) else "."
     if nxt in ("more", "further", "additional", "others"):
         return True                                   # "free two more for humanitarian reasons"
+    if q.j < len(toks) and lex.cues.match_at(toks, q.j):
+        return True                                   # "left 16 dead", "12,000 killed"
     return not q.worded and nxt in _BARE_NEXT

@@ -106,6 +106,7 @@ def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quant
     if start and toks[start].low == "remaining" and toks[start - 1].low == "the":
         start -= 1
     end = max(counted.end, q.j) if not counted.bare else q.j
+    q, end = context.hedge_after(toks, q, end)
     number = q.i if q.hedge == "exact" else start
     claim = Claim(
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge,
@@ -136,6 +137,9 @@ def _not_a_duration(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """'in almost 50 years', 'six weeks into the war': a span of time, not a figure's length."""
     if q.i and toks[q.i - 1].low in lex.duration_not_after:
         return True
+    if q.i > 1 and toks[q.i - 1].low in lex.duration_not_after_det \
+            and toks[q.i - 2].low in ("the", "its", "their", "his", "her", "our", "over", "in", "for", "during"):
+        return True
     if q.j < len(toks) and toks[q.j].low in lex.duration_not_before:
         return True
     k = q.j
@@ -161,7 +165,7 @@ def _figure(body, sents, n, toks, q, counted, lex, memory) -> Optional[str]:
         return None                                   # "a week" only with its figure's noun
     if counted.anaphor:
         return memory.recent(n, kinds, lex, back=1)
-    if not figures.bare_allowed(toks, q, counted):
+    if not figures.bare_allowed(toks, q, counted, lex):
         return None
     if counted.ref_value is not None:
         return memory.recent(n, kinds, lex, value=counted.ref_value, back=6)
