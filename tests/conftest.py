@@ -13,7 +13,7 @@ from tracker import store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-SEED_ARTICLE = SEEDS / "2024-03-26_toi_negotiators-recalled.txt"
+SEED_ARTICLE = SEEDS / "000_seed_toi_2024-03-26.txt"
 
 
 BACKENDS = ["sqlite", "postgresql"]

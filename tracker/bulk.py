@@ -99,7 +99,8 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
             s.execute(update(DOCUMENT_TABLE).where(DOCUMENT_TABLE.c.id == new_id).values(version=document.version))
             status = "updated"
     if claims:
-        s.execute(insert(CLAIM_TABLE), [claim_values(c, new_id, document.source) for c in claims])
+        rows = (ClaimRecord.from_claim(c, new_id, document.source) for c in claims)
+        s.execute(insert(CLAIM_TABLE), [{name: getattr(row, name) for name in CLAIM_COLUMNS} for row in rows])
     return StoreResult(status, document, len(claims))
 
 

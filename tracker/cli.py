@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import json
+import signal
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from tracker import ingest as ingest_mod
-from tracker import migrations, parallel, store
+from tracker import parallel, store
 from tracker.errors import TrackerError
-from tracker.extract import extract as extract_claims
 from tracker.models import CLAIM_FIELDS
 from tracker.output import render
+from tracker import timeline
+from tracker.series import group_series
 from tracker.timeline import describe_value
 
 app = typer.Typer(
@@ -25,7 +30,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(soft_wrap=False)
-err = Console(stderr=True, soft_wrap=True)  # a long path is one line, not wrapped at 80 columns
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL of the database (default: $TRACKER_DB or sqlite:///tracker.db).")
 LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding or extending figures (repeatable).")
@@ -34,7 +39,7 @@ TIMELINE_COLUMNS = ("date", "value", "hedge", "aspect", "attribution", "source",
 
 
 def _fail(exc: TrackerError) -> None:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+    err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True)
     raise typer.Exit(exc.exit_code)
 
 
@@ -51,14 +56,15 @@ def _lexicon(paths: Optional[List[Path]]):
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively)."),
+    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively); - reads stdin. "
+                                                  "Text/markdown, HTML pages, JSON and JSONL."),
     source: Optional[str] = typer.Option(None, help="Outlet to use where a document names none."),
-    date: Optional[str] = typer.Option(None, help="Date to use where a document gives none."),
+    date: Optional[str] = typer.Option(None, help="Date to use where a document gives none (before any inferred from its text)."),
     db: Optional[str] = DbOption,
     lexicon: Optional[List[Path]] = LexiconOption,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary; no progress bar."),
     workers: int = typer.Option(1, "--workers", "-w", min=1,
-                                help="Extract in this many processes (writes go in batches, one document never half-stored)."),
+                                help="Extract in this many processes; writes go in batches, each document whole."),
 ) -> None:
     """Read articles, extract their claims and store both. Re-running stores nothing twice.
 
@@ -66,16 +72,25 @@ def ingest(
     """
     try:
         engine = store.make_engine(db)
+        total = ingest_mod.count_files(paths)
+        with _progress(total, quiet) as progress:
+            task = progress.add_task("ingest", total=total)
 
-        def show(o: ingest_mod.Outcome) -> None:
-            if o.status == "skipped":
-                err.print(f"skipped {o.reason}", highlight=False, markup=False)
-            elif not quiet:
-                note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
-                err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
+            def show(o: ingest_mod.Outcome) -> None:
+                if o.status == "skipped":
+                    progress.console.print(f"skipped {o.reason}", highlight=False, markup=False)
+                elif not quiet and progress.disable:
+                    note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
+                    err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
 
-        summary = parallel.ingest(engine, paths, workers=workers, source=source, date=date,
-                                  lexicon=_lexicon(lexicon), on_outcome=show)
+            summary = parallel.ingest(engine, paths, workers=workers, source=source, date=date,
+                                      lexicon=_lexicon(lexicon), on_outcome=show,
+                                      on_file=lambda _: progress.advance(task))
+    except KeyboardInterrupt as exc:
+        done = exc.summary.line() if isinstance(exc, ingest_mod.IngestInterrupted) else "nothing stored"
+        err.print(f"interrupted: {done}; every stored document is complete — "
+                  "run the same command again to store the rest", highlight=False)
+        raise typer.Exit(130)
     except TrackerError as exc:
         _fail(exc)
     err.print(summary.line(), highlight=False)
@@ -83,9 +98,20 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _progress(total: int, quiet: bool) -> Progress:
+    # A bar only pays off past a handful of files and on a terminal; below that, or into a log,
+    # each file gets its own line.
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=True, disable=quiet or total <= 5 or not err.is_terminal)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 @app.command()
 def extract(
-    paths: List[Path] = typer.Argument(..., help="Files or folders to read."),
+    paths: List[Path] = typer.Argument(..., help="Files or folders to read; - reads stdin (every format ingest reads)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, jsonl, json or csv."),
     lexicon: Optional[List[Path]] = LexiconOption,
     all_quantities: bool = typer.Option(False, "--all", help="Also emit quantities outside the lexicon's figures."),
@@ -94,26 +120,17 @@ def extract(
 
     Example: tracker extract seeds/ --format jsonl
     """
-    rows, failed = [], False
     try:
-        for path in ingest_mod.iter_files(paths):
-            try:
-                items = ingest_mod.read_documents(path)
-            except TrackerError as exc:
-                err.print(f"skipped {exc}", highlight=False, markup=False)
-                failed = True
-                continue
-            for item in items:
-                document = ingest_mod.to_document(item)
-                claims = extract_claims(document.body, date=document.date, source=document.source,
-                                        doc=item.name, lexicon=_lexicon(lexicon), all_quantities=all_quantities)
-                rows += [c.as_record() for c in claims]
+        result = ingest_mod.extract_paths(
+            paths, lexicon=_lexicon(lexicon), all_quantities=all_quantities,
+            on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False))
     except TrackerError as exc:
         _fail(exc)
+    rows = [c.as_record() for c in result.claims]
     table_rows = [{**r, "value": describe_value(r)} for r in rows] if fmt == "table" else rows
     _emit(render(table_rows, fmt, CLAIM_FIELDS,
                  ("doc", "figure", "value", "hedge", "aspect", "unit", "attribution", "text")))
-    if failed:
+    if result.skipped:
         raise typer.Exit(1)
 
 
@@ -139,10 +156,12 @@ def figure(
     except TrackerError as exc:
         _fail(exc)
     if fmt == "table":
-        rows = [{**c.as_output(), "value": describe_value(c)} for c in claims]
-        _emit(render(rows, fmt, TIMELINE_COLUMNS, title=f"{name}: {len(claims)} claims"))
+        _emit(f"{name}: {len(claims)} claims\n")
+        for s in group_series(claims):
+            _emit(render(timeline.series_table_rows(s), fmt, timeline.SERIES_TABLE_COLUMNS,
+                         title=timeline.series_title(s)))
     else:
-        _emit(render([c.as_output() for c in claims], fmt, OUTPUT_COLUMNS))
+        _emit(render(timeline.with_series(claims), fmt, OUTPUT_COLUMNS + ("series",)))
 
 
 @app.command()
@@ -165,6 +184,32 @@ def figures(
 
 
 @app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="A gold JSONL file or a folder of them."),
+    corpus: Path = typer.Argument(..., help="The folder holding the documents the gold names."),
+    show_errors: bool = typer.Option(False, "--show-errors", help="List misses, false claims and field mismatches."),
+    figures_: Optional[str] = typer.Option(None, "--figures", help="Comma-separated figure keys to score."),
+    as_json: bool = typer.Option(False, "--json", help="Print the overall scores as one JSON object."),
+    lexicon: Optional[List[Path]] = LexiconOption,
+) -> None:
+    """Score the extractor against hand-annotated claims: precision, recall, F1, field accuracies.
+
+    Example: tracker evaluate ../shared/gold ../shared/corpus --show-errors
+    """
+    from tracker import evaluate as evaluation
+
+    try:
+        ev = evaluation.evaluate(gold, corpus, lexicon=_lexicon(lexicon),
+                                 figures=figures_.split(",") if figures_ else None)
+    except TrackerError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(ev.overall.metrics()) + "\n")
+        return
+    sys.stdout.write("\n".join(evaluation.format_evaluation(ev, show_errors)) + "\n")
+
+
+@app.command()
 def demo(db: Optional[str] = DbOption) -> None:
     """Ingest the sample articles in seeds/ and show the figures and two timelines.
 
@@ -178,28 +223,15 @@ def demo(db: Optional[str] = DbOption) -> None:
         figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", db=db, lexicon=None)
 
 
-db_app = typer.Typer(help="The database schema: create or upgrade it (Alembic migrations shipped with tracker).",
-                     no_args_is_help=True)
-app.add_typer(db_app, name="db")
-
-
-@db_app.command("upgrade")
-def db_upgrade(
-    revision: str = typer.Argument("head", help="Target revision (default: the newest)."),
-    db: Optional[str] = DbOption,
-) -> None:
-    """Create the schema or upgrade it to the newest revision, keeping the data.
-
-    Example: tracker db upgrade --db postgresql+psycopg://user@host/tracker
-    """
-    before, after = migrations.upgrade(store.make_engine(db, create=False), revision)
-    err.print(f"schema upgraded from {before or 'empty'}" if before != after else "schema already up to date",
-              highlight=False)
-    out.print(after, highlight=False)
+from tracker import cli_timeline  # noqa: E402,F401  (registers changes, disputes, report, compare, plot)
+from tracker import cli_documents  # noqa: E402,F401  (registers sources, show, forget)
+from tracker import cli_db  # noqa: E402,F401  (registers db upgrade)
 
 
 def main() -> None:
     """Entry point of the `tracker` console script."""
+    # `kill` (SIGTERM) stops an ingest as Ctrl-C does: the document being stored is rolled back.
+    signal.signal(signal.SIGTERM, _raise_interrupt)
     app()
 
 

@@ -1,31 +1,26 @@
-"""Files and folders in, stored documents with their claims out; bad input is skipped, never half-stored."""
+"""Files, folders and stdin in, stored documents with their claims out; bad input is skipped, never half-stored."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import BinaryIO, Callable, Iterable, Optional, Union
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
+from tracker.dates import infer_date, normalize_date
+from tracker.documents import is_stored
 from tracker.errors import InputError
 from tracker.extract import extract
-from tracker.frontmatter import split_front_matter
 from tracker.models import Claim, Document
+from tracker.readers import (  # noqa: F401  (re-exported: the ingest API of earlier versions)
+    DocumentInput, decode_bytes, iter_documents, iter_files, read_documents, read_path,
+)
 from tracker.store import content_hash, meta_json, store_document
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 KNOWN_META = ("source", "date", "url", "title", "author")
-
-
-@dataclass
-class DocumentInput:
-    """A document as read from a file or record, before it is stored."""
-
-    name: str
-    body: str
-    meta: dict = field(default_factory=dict)
+STATUSES = ("new", "unchanged", "updated", "skipped")
 
 
 @dataclass
@@ -43,6 +38,7 @@ class IngestSummary:
     """The outcomes of one ingest run."""
 
     outcomes: list[Outcome] = field(default_factory=list)
+    interrupted: bool = False
 
     def count(self, status: str) -> int:
         """How many inputs ended with `status`."""
@@ -55,130 +51,145 @@ class IngestSummary:
 
     def line(self) -> str:
         """One line: N new, N unchanged, N updated, N skipped."""
-        return ", ".join(f"{self.count(s)} {s}" for s in ("new", "unchanged", "updated", "skipped"))
+        return ", ".join(f"{self.count(s)} {s}" for s in STATUSES)
 
 
-def decode_bytes(raw: bytes, name: str) -> str:
-    """Text from file bytes: UTF-8 first, then the common legacy encodings; binary is refused."""
-    if not raw.strip():
-        raise InputError(f"{name}: empty file")
-    if b"\x00" in raw[:8192]:
-        raise InputError(f"{name}: binary file, not text")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}: not valid UTF-8 or Windows-1252 text")
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) during an ingest; `summary` holds what was done, every stored document whole."""
+
+    def __init__(self, summary: IngestSummary):
+        super().__init__("ingest interrupted")
+        self.summary = summary
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every file named, and every file below each folder named (recursively, sorted, hidden skipped)."""
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
-                    yield f
-        else:
-            yield p
-
-
-def read_text_document(path: Path) -> DocumentInput:
-    """A text or markdown file with an optional front-matter block."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    text = decode_bytes(raw, str(path))
-    meta, body = split_front_matter(text, str(path))
-    if not body.strip():
-        raise InputError(f"{path}: no text after the front matter")
-    return DocumentInput(name=str(path), body=body, meta=meta)
-
-
-def read_documents(path: Path) -> list[DocumentInput]:
-    """The documents one file holds."""
-    return [read_text_document(path)]
-
-
-def normalize_date(value, name: str = "<input>") -> Optional[str]:
-    """An ISO date (YYYY-MM-DD) from a date, datetime or written date; None when empty."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    from dateutil import parser as dateparser
-
-    text = str(value).strip()
-    try:
-        parsed = dateparser.isoparse(text)
-    except ValueError:
-        try:
-            parsed = dateparser.parse(text, dayfirst="/" in text)
-        except (ValueError, OverflowError) as exc:
-            raise InputError(f"{name}: unparsable date {text!r}") from exc
-    return normalize_date(parsed, name)
+def document_date(item: DocumentInput, date: Optional[str] = None) -> tuple[Optional[str], bool]:
+    """(ISO date, inferred?): the document's own date, else `date`, else one inferred from its text."""
+    own = normalize_date(item.meta.get("date"), item.name)
+    if own:
+        return own, False
+    given = normalize_date(date, "--date")
+    if given:
+        return given, False
+    inferred = infer_date(item.body)
+    return inferred, inferred is not None
 
 
 def to_document(item: DocumentInput, *, source: Optional[str] = None, date: Optional[str] = None) -> Document:
     """A Document row for `item`; `source` and `date` fill what its own metadata lacks."""
     meta = dict(item.meta)
-    doc_date = normalize_date(meta.get("date"), item.name) or normalize_date(date, "--date")
+    doc_date, inferred = document_date(item, date)
     return Document(
         content_hash=content_hash(item.body),
         doc=item.name,
         source=str(meta.get("source") or source or "") or None,
-        url=meta.get("url") or None,
-        title=meta.get("title") or None,
-        author=meta.get("author") or None,
+        url=str(meta["url"]) if meta.get("url") else None,
+        title=str(meta["title"]) if meta.get("title") else None,
+        author=str(meta["author"]) if meta.get("author") else None,
         date=doc_date,
+        date_inferred=inferred,
         meta=meta_json({k: v for k, v in meta.items() if k not in KNOWN_META}),
         body=item.body,
     )
 
 
-def claims_for(document: Document, lexicon=None) -> list[Claim]:
+def claims_for(document: Document, lexicon=None, *, all_quantities: bool = False) -> list[Claim]:
     """The claims of a document, dated by it."""
-    return extract(document.body, date=document.date, source=document.source, doc=document.doc, lexicon=lexicon)
+    return extract(document.body, date=document.date, source=document.source, doc=document.doc,
+                   lexicon=lexicon, all_quantities=all_quantities)
+
+
+def database_files(engine: Engine) -> set[Path]:
+    """The files of a SQLite database (with its journal and WAL), which an ingest never reads as input."""
+    name = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not name or name == ":memory:":
+        return set()
+    db = Path(name).resolve()
+    return {db, *(db.with_name(db.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
+
+
+def count_files(paths: Iterable[Union[str, Path]]) -> int:
+    """How many files (stdin counted as one) `paths` name, folders read recursively."""
+    return sum(1 for _ in iter_files(paths))
 
 
 def ingest(
     engine: Engine,
-    paths: Iterable[str | Path],
+    paths: Iterable[Union[str, Path]],
     *,
     source: Optional[str] = None,
     date: Optional[str] = None,
     lexicon=None,
+    stdin: Optional[BinaryIO] = None,
     on_outcome: Optional[Callable[[Outcome], None]] = None,
+    on_file: Optional[Callable[[str], None]] = None,
 ) -> IngestSummary:
-    """Read, extract and store every document under `paths`, one transaction per document."""
+    """Read, extract and store every document under `paths`, one transaction per document.
+
+    Content already stored is recognised by its hash before extraction, so a re-run after an
+    interruption only does the rest. Ctrl-C raises IngestInterrupted with the summary so far.
+    """
     summary = IngestSummary()
+    date = normalize_date(date, "--date")  # a bad --date is one error, not one skip per document
 
     def record(outcome: Outcome) -> None:
         summary.outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
 
-    for path in iter_files(paths):
-        try:
-            items = read_documents(path)
-        except InputError as exc:
-            record(Outcome(str(path), "skipped", reason=str(exc)))
-            continue
-        for item in items:
-            try:
-                document = to_document(item, source=source, date=date)
-                claims = claims_for(document, lexicon)
-            except InputError as exc:
-                record(Outcome(item.name, "skipped", reason=str(exc)))
+    own_files = database_files(engine)
+    try:
+        for path in iter_files(paths):
+            if path.resolve() in own_files:  # `tracker ingest .` beside ./tracker.db
                 continue
-            result = store_document(engine, document, claims)
-            record(Outcome(item.name, result.status, result.claims))
+            for item in read_path(path, stdin=stdin):
+                if isinstance(item, InputError):
+                    record(Outcome(str(path), "skipped", reason=str(item)))
+                    continue
+                try:
+                    document = to_document(item, source=source, date=date)
+                except InputError as exc:
+                    record(Outcome(item.name, "skipped", reason=str(exc)))
+                    continue
+                if is_stored(engine, document.content_hash):
+                    record(Outcome(item.name, "unchanged"))
+                    continue
+                try:
+                    result = store_document(engine, document, claims_for(document, lexicon))
+                except IntegrityError:  # another ingest stored the same content a moment ago
+                    record(Outcome(item.name, "unchanged"))
+                    continue
+                record(Outcome(item.name, result.status, result.claims))
+            if on_file:
+                on_file(str(path))
+    except KeyboardInterrupt as exc:
+        summary.interrupted = True
+        raise IngestInterrupted(summary) from exc
     return summary
+
+
+@dataclass
+class Extraction:
+    """The claims read from inputs without storing them, and the inputs skipped (with why)."""
+
+    claims: list[Claim] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def extract_paths(paths: Iterable[Union[str, Path]], *, lexicon=None, all_quantities: bool = False,
+                  stdin: Optional[BinaryIO] = None,
+                  on_skip: Optional[Callable[[str], None]] = None) -> Extraction:
+    """The claims of every document `ingest` would read under `paths`; doc is its name (path or record id)."""
+    out = Extraction()
+    for item in iter_documents(paths, stdin=stdin):
+        try:
+            if isinstance(item, InputError):
+                raise item
+            out.claims += claims_for(to_document(item), lexicon, all_quantities=all_quantities)
+        except InputError as exc:
+            out.skipped.append(str(exc))
+            if on_skip:
+                on_skip(str(exc))
+    return out
 
 
 def seeds_dir() -> Path:

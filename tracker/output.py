@@ -47,13 +47,21 @@ def to_jsonl(rows: Iterable[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
+def _table_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
 def to_table(rows: Sequence[dict], columns: Sequence[str], title: str | None = None) -> Table:
     """A rich table of `rows` showing `columns`."""
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in columns:
         table.add_column(c, overflow="fold")
     for r in rows:
-        table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+        table.add_row(*(_table_cell(r.get(c)) for c in columns))
     return table
 
 

@@ -8,44 +8,60 @@ At most a few chunks of files are in flight, so memory stays flat however large 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 from sqlalchemy.engine import Engine
 
 from tracker import ingest as ingest_mod
+from tracker.dates import normalize_date
+from tracker.documents import is_stored
 from tracker.errors import InputError
-from tracker.ingest import IngestSummary, Outcome
+from tracker.ingest import IngestInterrupted, IngestSummary, Outcome
 from tracker.models import Claim, Document
-from tracker.store import store_documents
+from tracker.readers import STDIN, read_path
+from tracker.store import make_engine, store_documents
 
-#: (input name, document or None when skipped, its claims, why it was skipped)
+#: (input name, document or None, its claims, why it was skipped or "unchanged" when already stored)
 Extracted = tuple[str, Optional[Document], list[Claim], str]
+ALREADY_STORED = "unchanged"
+
+
+@lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    # One engine per worker process, to skip content already stored before extracting it.
+    return make_engine(url, create=False)
 
 
 def extract_file(path: Path, source: Optional[str] = None, date: Optional[str] = None,
-                 lexicon=None) -> list[Extracted]:
-    """Read one file and extract the claims of each document in it; bad input becomes a reason."""
-    try:
-        items = ingest_mod.read_documents(path)
-    except InputError as exc:
-        return [(str(path), None, [], str(exc))]
+                 lexicon=None, db_url: Optional[str] = None) -> list[Extracted]:
+    """Read one file and extract the claims of each document in it; bad input becomes a reason.
+
+    With `db_url`, a document whose content is already stored there is not extracted again.
+    """
     out: list[Extracted] = []
-    for item in items:
+    for item in read_path(path):
+        if isinstance(item, InputError):
+            out.append((str(path), None, [], str(item)))
+            continue
         try:
             document = ingest_mod.to_document(item, source=source, date=date)
-            out.append((item.name, document, ingest_mod.claims_for(document, lexicon), ""))
         except InputError as exc:
             out.append((item.name, None, [], str(exc)))
+            continue
+        if db_url and is_stored(_engine(db_url), document.content_hash):
+            out.append((item.name, None, [], ALREADY_STORED))
+            continue
+        out.append((item.name, document, ingest_mod.claims_for(document, lexicon), ""))
     return out
 
 
-def _extract_chunk(paths: list[Path], source, date, lexicon) -> list[Extracted]:
-    return [row for path in paths for row in extract_file(path, source, date, lexicon)]
+def _extract_chunk(paths: list[Path], source, date, lexicon, db_url) -> list[tuple[str, list[Extracted]]]:
+    return [(str(path), extract_file(path, source, date, lexicon, db_url)) for path in paths]
 
 
 def _chunks(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
@@ -60,21 +76,35 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
 
 
+def _shared_url(engine: Engine) -> Optional[str]:
+    # Another process can open the same database only by URL, and never an in-memory one.
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        return None
+    return url.render_as_string(hide_password=False)
+
+
 def ingest(
     engine: Engine,
-    paths: Iterable[str | Path],
+    paths: Iterable[Union[str, Path]],
     *,
     workers: int = 1,
     source: Optional[str] = None,
     date: Optional[str] = None,
     lexicon=None,
     on_outcome: Optional[Callable[[Outcome], None]] = None,
+    on_file: Optional[Callable[[str], None]] = None,
     batch_size: int = 64,
     chunk_size: int = 8,
 ) -> IngestSummary:
-    """Like `tracker.ingest.ingest`, with extraction in `workers` processes (1: in this process)."""
-    if workers <= 1:
-        return ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=lexicon, on_outcome=on_outcome)
+    """Like `tracker.ingest.ingest`, with extraction in `workers` processes (1, or stdin: this process)."""
+    paths = list(paths)
+    if workers <= 1 or any(str(p) == STDIN for p in paths):
+        return ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=lexicon,
+                                 on_outcome=on_outcome, on_file=on_file)
+    date = normalize_date(date, "--date")
+    db_url = _shared_url(engine)
+    own_files = ingest_mod.database_files(engine)
     summary = IngestSummary()
     pending: list[tuple[str, Document, list[Claim]]] = []
 
@@ -84,32 +114,39 @@ def ingest(
             on_outcome(outcome)
 
     def flush() -> None:
-        results = store_documents(engine, [(doc, claims) for _, doc, claims in pending])
+        results = store_documents(engine, [(doc, claims) for _, doc, claims in pending]) if pending else []
         for (name, _, _), result in zip(pending, results):
             record(Outcome(name, result.status, result.claims))
         pending.clear()
 
     def take(future: Future) -> None:
-        for name, document, claims, reason in future.result():
-            if document is None:
-                record(Outcome(name, "skipped", reason=reason))
-                continue
-            pending.append((name, document, claims))
+        for path, rows in future.result():
+            for name, document, claims, reason in rows:
+                if document is not None:
+                    pending.append((name, document, claims))
+                else:
+                    record(Outcome(name, "unchanged") if reason == ALREADY_STORED else
+                           Outcome(name, "skipped", reason=reason))
             if len(pending) >= batch_size:
                 flush()
+            if on_file:
+                on_file(path)
 
+    files = (f for f in ingest_mod.iter_files(paths) if f.resolve() not in own_files)
     in_flight: deque[Future] = deque()
-    with _pool(workers) as pool:
-        for chunk in _chunks(ingest_mod.iter_files(paths), chunk_size):
-            in_flight.append(pool.submit(_extract_chunk, chunk, source, date, lexicon))
+    pool = _pool(workers)
+    try:
+        for chunk in _chunks(files, chunk_size):
+            in_flight.append(pool.submit(_extract_chunk, chunk, source, date, lexicon, db_url))
             if len(in_flight) >= workers * 3:
                 take(in_flight.popleft())
         while in_flight:
             take(in_flight.popleft())
-    flush()
+        flush()
+    except KeyboardInterrupt as exc:
+        pool.shutdown(wait=False, cancel_futures=True)
+        summary.interrupted = True
+        raise IngestInterrupted(summary) from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return summary
-
-
-def default_workers() -> int:
-    """The number of CPUs this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
