@@ -136,7 +136,10 @@ def main(argv: list[str] | None = None) -> None:
     from tracker.cli import app
 
     if any((c.name or c.callback.__name__) == "report" for c in app.registered_commands):
-        print(f"cli_ms[tracker report --series]={cli_ms(['report', '--series', *env_url], args.cli_repeat):.0f}")
+        report = ["report", "--series", "--out", "-", *env_url]
+        print(f"cli_ms[tracker report --series --figure {median}]="
+              f"{cli_ms([*report, '--figure', median], args.cli_repeat):.0f}")
+        print(f"cli_ms[tracker report --series (all figures)]={cli_ms(report, 1):.0f}")
     else:
         print("cli_ms[tracker report --series]=n/a (the report command is not merged yet)")
     print(f"peak_rss_mb={__import__('resource').getrusage(__import__('resource').RUSAGE_SELF).ru_maxrss / 1024:.0f}")

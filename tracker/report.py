@@ -41,10 +41,11 @@ def series_rows(series_list: Iterable[Series]) -> list[dict]:
     """One row per series and date: median value, range, claim count, sources and voices."""
     rows = []
     for s in series_list:
+        unit = s.unit  # once per series: the property counts every claim, and a series has many dates
         for p in s.points:
             values = sorted({v for c in p.claims for v in [c.value if c.value is not None else (c.low or c.high)]
                              if v is not None})
-            rows.append({**s.key.as_dict(), "unit": s.unit, "date": p.date, "value": whole(p.value),
+            rows.append({**s.key.as_dict(), "unit": unit, "date": p.date, "value": whole(p.value),
                          "low": whole(p.low), "high": whole(p.high), "claims": len(p.claims),
                          "sources": p.sources, "voices": p.voices, "values": [fmt_number(v) for v in values]})
     return rows
