@@ -81,9 +81,9 @@ class ClaimRecord(SQLModel, table=True):
 
     __tablename__ = "claim"
     __table_args__ = (
-        # A figure's timeline in its display order, so the query reads the index without sorting;
-        # it also serves every lookup by figure, or by figure and date.
-        Index("ix_claim_timeline", "figure", "date", "document_id", "start"),
+        # A figure's current claims in timeline order: the timeline query reads the index without
+        # sorting, `tracker figures` counts from the index alone, and any lookup by figure uses it.
+        Index("ix_claim_timeline", "figure", "current", "date", "document_id", "start"),
         Index("ix_claim_figure_aspect_date", "figure", "aspect", "date"),
     )
 
