@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import documents, ingest, store
+from tracker import bulk, documents, ingest, store
 from tracker.frontmatter import split_front_matter
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -144,8 +144,8 @@ def test_a_failure_while_storing_leaves_no_half_document(engine, tmp_path, monke
             raise RuntimeError("disk full")
         return original(claim, document_id, source)
 
-    original = store.ClaimRecord.from_claim
-    monkeypatch.setattr(store.ClaimRecord, "from_claim", staticmethod(failing))
+    original = bulk.claim_values  # the function that makes each claim's row
+    monkeypatch.setattr(bulk, "claim_values", failing)
     with pytest.raises(RuntimeError):
         ingest.ingest(engine, [tmp_path])
     assert store.count_documents(engine) == 0 and store.query_claims(engine) == []

@@ -99,8 +99,8 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
             s.execute(update(DOCUMENT_TABLE).where(DOCUMENT_TABLE.c.id == new_id).values(version=document.version))
             status = "updated"
     if claims:
-        rows = (ClaimRecord.from_claim(c, new_id, document.source) for c in claims)
-        s.execute(insert(CLAIM_TABLE), [{name: getattr(row, name) for name in CLAIM_COLUMNS} for row in rows])
+        # Plain dicts: a ClaimRecord (an instrumented SQLModel) costs ~150 µs to build, 40% of an ingest.
+        s.execute(insert(CLAIM_TABLE), [claim_values(c, new_id, document.source) for c in claims])
     return StoreResult(status, document, len(claims))
 
 
