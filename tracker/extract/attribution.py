@@ -111,7 +111,9 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     for s, e, _ in lex.report_intro.scan(toks):
         who = _object_after(toks, e, lex, body)
         if who:
-            out.append(Frame(s, s, who, final=n - s <= _TAIL_MAX + 2))
+            # ", according to the ministry," set off by commas reports on the whole sentence.
+            aside = s > 0 and toks[s - 1].low == ","
+            out.append(Frame(s, s, who, final=aside or n - s <= _TAIL_MAX + 2))
     for k, tok in enumerate(toks):
         if k and toks[k - 1].low in _NEGATIONS or (k > 1 and toks[k - 2].low in _NEGATIONS):
             continue
@@ -148,6 +150,10 @@ def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optiona
         return before[-1]
     for f in frames_:
         if f.pos >= j and f.final:
+            # "..., two sources told Reuters." covers the sentence; "killed 1,200 people
+            # according to Israeli tallies" only its own clause.
+            if f.start > 0 and toks[f.start - 1].low == ",":
+                return f
             gap = [t.low for t in toks[j:max(j, f.start - 1)]]
             return None if ("," in gap or ";" in gap) else f
     return None

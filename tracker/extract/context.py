@@ -114,13 +114,11 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[
         if name not in out:
             out.append(name)
     # "100 inmates convicted of murder": a phrase right after the noun restricts it too.
-    after = lex.qualifiers.match_at(toks, end)
-    if after and after[0] - end > 1 and after[1] not in out:
-        out.append(lex.canonical.get(after[1], after[1]))
-    rate = lex.rates.match_at(toks, end)
-    if rate:
-        name = lex.canonical.get(rate[1], rate[1])
-        out.append(name)
+    for table in (lex.qualifiers, lex.rates):
+        after = table.match_at(toks, end)
+        name = lex.canonical.get(after[1], after[1]) if after else None
+        if name and (after[0] - end > 1 or table is lex.rates) and name not in out:
+            out.append(name)
     if any(t.low in lex.change_words for t in span) or _additional_before(toks, start, lex):
         out.append("change")
     return out

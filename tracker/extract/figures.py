@@ -25,7 +25,7 @@ _BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "
               "along", "amid", "among", "between", "beyond", "up", "down", "off", "onto", "upon"}
 # Words before a number that make it refer back ("the 40", "those 700", "another 253").
 _BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
-         "to", "further", "additional", "entire", "full", "whole"}
+         "to", "further", "additional", "entire", "full", "whole", "including"}
 # Units that a figure of each unit may be measured in.
 _COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
                "money": ("currency",)}
@@ -122,8 +122,10 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
             continue                                  # "US-Israeli", "four-day"
         if tok.low in _BARE_NEXT or tok.low in lex.report_verbs:
             return None
-        if tok.is_title or h or tok.low in lex.change_words \
-                or lex.qualifiers.match_at(toks, k) or tok.low in lex.modifiers:
+        qual = lex.qualifiers.match_at(toks, k)
+        if qual and qual[0] - k > 1:
+            return None                               # "150 serving life terms": no noun follows
+        if tok.is_title or h or qual or tok.low in lex.change_words or tok.low in lex.modifiers:
             continue
         cue = lex.cues.match_at(toks, k)
         if cue:
@@ -131,6 +133,9 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
                 hint = hint or min(cue[1])            # "five jailed Americans"
                 continue
             return None                               # "12,000 killed": the cue names it
+        # "150 serving life terms", "40 held in Gaza": a participle is no head noun.
+        if tok.low.endswith(("ing", "ed")) and len(tok.low) > 4:
+            return None
         return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else None
     return None
 
@@ -161,7 +166,9 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
             continue
         # A tie goes to the cue after the number: "around 250 were taken hostage".
         dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)
-        if lex.nouns.match_at(toks, s):
+        # "... 10 freed hostages": a noun another number counts is a weaker cue than a verb.
+        if lex.nouns.match_at(toks, s) and any(t.is_digit or t.low in lex.number_words
+                                               for t in toks[max(0, s - 3):s]):
             dist += _NOUN_CUE_PENALTY
         fits = sorted(f for f in figs if compatible(q.kind, f, lex))
         # A percent names a count of people only where the clause says so ("85 per cent ... displaced").

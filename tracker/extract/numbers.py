@@ -133,7 +133,11 @@ def _duration(toks: list[Token], j: int, lex: Compiled) -> Optional[tuple[float,
     ' more days')."""
     k = j + 1 if j < len(toks) and toks[j].low in ("-", "more", "further", "additional", "extra") else j
     if k < len(toks) and toks[k].low in lex.durations:
-        return lex.durations[toks[k].low], k + 1, toks[k].lemma
+        end = k + 1
+        # "a week-long truce": the length stays, "-long" is only its form.
+        if end + 1 < len(toks) and toks[end].low == "-" and toks[end + 1].low == "long":
+            end += 2
+        return lex.durations[toks[k].low], end, toks[k].lemma
     return None
 
 

@@ -89,8 +89,9 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
 
 def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quantity,
            lex: Compiled, memory: Memory, all_quantities: bool) -> Optional[Claim]:
+    number = q.i
     q = context.hedge(toks, q, lex)
-    mult = lex.multipliers.match_at(toks, q.i if q.hedge == "exact" else q.i)
+    mult = lex.multipliers.match_at(toks, q.i)
     counted = figures.counted_noun(toks, q, lex)
     if mult and q.value is not None:
         q, counted = _multiplied(toks, q, mult, lex, memory, n) or (q, counted)
@@ -107,7 +108,6 @@ def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quant
         start -= 1
     end = max(counted.end, q.j) if not counted.bare else q.j
     q, end = context.hedge_after(toks, q, end)
-    number = q.i if q.hedge == "exact" else start
     claim = Claim(
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge,
         unit=q.unit if q.kind in ("money", "percent") else lex.unit_of(figure) if q.kind != "duration" else "day",
@@ -239,7 +239,9 @@ def _attribution(body, sents, n, toks, i, j, lex, memory) -> Optional[str]:
     m = n
     while frame is None and m > 0 and sents[m - 1].paragraph == sents[n].paragraph and n - m < _CARRY_BACK:
         m -= 1
-        fr = _frames(body, sents, m, lex, memory)
+        # Only a frame that opens its sentence ("Officials said the deal ...") carries on;
+        # "..., according to Israeli tallies." looks back, not ahead.
+        fr = [f for f in _frames(body, sents, m, lex, memory) if not f.final]
         frame = fr[-1] if fr else None
     if frame is None:
         return None
