@@ -30,7 +30,7 @@ _BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", 
 _COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
                "money": ("currency",)}
 # How far (tokens) a clause cue may stand from the number it names, by kind of number.
-_CUE_REACH = {"count": 16, "duration": 10, "percent": 12, "money": 40}
+_CUE_REACH = {"count": 16, "duration": 14, "percent": 12, "money": 40}
 _HINT_DISTANCE = 4
 _NOUN_CUE_PENALTY = 6
 _OF_DETS = {"the", "those", "these", "them", "its", "their", "his", "her", "our", "whom"}
