@@ -14,6 +14,9 @@ class Compiled:
         figs = lex.figures
         self.units = {name: spec.unit for name, spec in figs.items()}
         self.default_aspect = {name: spec.aspect for name, spec in figs.items()}
+        self.spans = {(other, word): name for name, spec in figs.items()
+                      for other, words in spec.spans.items() for word in words}
+        self.shares = {name for name, spec in figs.items() if spec.share}
         self.anaphoric = {name for name, spec in figs.items() if spec.anaphor}
         # Counted nouns: a figure's own nouns; generic people nouns map to None (cues decide).
         self.nouns = PhraseTable((p, None) for p in lex.people.get("nouns", []))

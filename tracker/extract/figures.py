@@ -152,6 +152,8 @@ def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> boo
 
 def compatible(kind: str, figure: str, lex: Compiled) -> bool:
     """Whether a number of `kind` (count, duration, percent, money) can measure `figure`."""
+    if kind == "percent" and lex.unit_of(figure) == "person":
+        return figure in lex.shares                   # "85 per cent of the population displaced"
     return lex.unit_of(figure) in _COMPATIBLE.get(kind, ())
 
 

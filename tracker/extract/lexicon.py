@@ -27,6 +27,8 @@ class FigureSpec(BaseModel):
     aspect: Optional[str] = None
     anaphor: bool = False
     weak: list[str] = []
+    share: bool = False
+    spans: dict[str, list[str]] = {}
 
 
 class Lexicon(BaseModel):

@@ -182,6 +182,12 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     value, j, worded = hit
     q = Quantity(start, j, value, worded=worded)
     rng = _range_end(toks, j, lex, between)
+    pct = lex.percent.match_at(toks, j)
+    if rng is None and pct:
+        # "between 12.5% and 16%", "5% to 7%": the unit written on both bounds.
+        rng = _range_end(toks, pct[0], lex, between)
+        if rng is not None and not lex.percent.match_at(toks, rng[1]):
+            rng = None
     if rng is not None and rng[0] > value:
         high, j2 = rng
         # "1 to 2 million": the scale of the upper bound applies to the lower one too.

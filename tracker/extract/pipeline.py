@@ -45,7 +45,7 @@ class Memory:
 
     def recent(self, sent: int, kinds: tuple[str, ...], lex: Compiled, value=None, back=2) -> Optional[str]:
         """The figure of the latest claim of a unit in `kinds` (with `value`, if given) nearby."""
-        for s, figure, v, unit in reversed(self.claims):
+        for s, figure, v, unit, _ in reversed(self.claims):
             if sent - s > back:
                 break
             if lex.unit_of(figure) in kinds and (value is None or v == value):
@@ -79,7 +79,7 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                 skipped.append(span)
                 continue
             claim.doc, claim.date = doc, date
-            memory.claims.append((n, claim.figure, claim.value, claim.unit))
+            memory.claims.append((n, claim.figure, claim.value, claim.unit, claim.end))
             here.append(claim)
         if found:
             here = general.merge(body, here, found, lex.units, skipped, doc, date)
@@ -90,14 +90,15 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
 def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quantity,
            lex: Compiled, memory: Memory, all_quantities: bool) -> Optional[Claim]:
     number = q.i
-    q = context.hedge(toks, q, lex)
+    span_of = _span_of(toks, q, lex, memory, n)
+    q = context.hedge(toks, q, lex) if span_of is None else q
     mult = lex.multipliers.match_at(toks, q.i)
     counted = figures.counted_noun(toks, q, lex)
     if mult and q.value is not None:
         q, counted = _multiplied(toks, q, mult, lex, memory, n) or (q, counted)
     if q.kind == "duration" and _not_a_duration(toks, q, lex):
         return None
-    figure = _figure(body, sents, n, toks, q, counted, lex, memory)
+    figure = span_of or _figure(body, sents, n, toks, q, counted, lex, memory)
     if figure is None:
         if all_quantities and not q.indefinite:
             return general.counted(body, toks, q, counted, lex,
@@ -126,11 +127,23 @@ def _multiplied(toks, q, mult, lex, memory, n):
     m = mult[0]
     if [t.low for t in toks[m:m + 3]] != ["that", "number", "of"] or not memory.claims:
         return None
-    s, figure, base, unit = memory.claims[-1]
+    s, figure, base, unit, _ = memory.claims[-1]
     if base is None or n - s > 1:
         return None
     counted = figures._noun_from(toks, m + 3, lex) or figures.Counted(figure, None, m + 3)
     return replace(q, j=m + 2, value=base * mult[1]), counted
+
+
+def _span_of(toks: list[Token], q: Quantity, lex: Compiled, memory: Memory, n: int) -> Optional[str]:
+    """'a 24.5% raise over four years': a length right after a claim it spans names the figure
+    that lexicon entry says (`spans`), and 'over' there is no hedge."""
+    if q.kind != "duration" or q.i == 0 or not memory.claims:
+        return None
+    s, figure, _, _, end = memory.claims[-1]
+    word = toks[q.i - 1].low
+    if s != n or toks[q.i - 1].start - end > 2:
+        return None
+    return lex.spans.get((figure, word))
 
 
 def _not_a_duration(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
