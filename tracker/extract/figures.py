@@ -133,6 +133,8 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
                 hint = hint or min(cue[1])            # "five jailed Americans"
                 continue
             return None                               # "12,000 killed": the cue names it
+        if k + 1 < len(toks) and lex.nouns.match_at(toks, k + 1) and tok.text.isalpha():
+            continue                                  # "75,000 health workers": a noun modifier
         # "150 serving life terms", "40 held in Gaza": a participle is no head noun.
         if tok.low.endswith(("ing", "ed")) and len(tok.low) > 4:
             return None
