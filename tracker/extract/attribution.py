@@ -12,6 +12,8 @@ _NP_MAX = 8
 _APPOSITION_MAX = 14
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
                 "other", "some", "several", "many", "both", "all"}
+_INNER = {"in", "of", "at", "for", "from"}
+_SET_OFF = {",", "”", '"', "’"}
 _NEGATIONS = {"not", "n't", "never", "no"}
 _AUX = {"has", "have", "had", "was", "were", "is", "are", "also", "reportedly", "earlier",
         "later", "previously", "repeatedly", "separately", "then", "officially", "publicly",
@@ -56,6 +58,13 @@ def _phrase(toks: list[Token], a: int, b: int, body: str) -> Optional[str]:
     return text[:-2] if text.endswith(("'s", "’s")) else text
 
 
+def _inner_preposition(toks: list[Token], k: int, lex: Compiled) -> bool:
+    """'The health ministry in Gaza said', 'Analysts at Moody's said': a preposition inside the
+    claimant's noun phrase (a noun stands before it)."""
+    return (toks[k].low in _INNER and k > 0 and toks[k - 1].text.isalpha()
+            and toks[k - 1].low not in lex.attr_stop and toks[k - 1].low not in lex.report_verbs)
+
+
 def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[tuple[int, str]]:
     """(start, text) of the noun phrase that ends before token `k` ('the Israel Defence Forces' said)."""
     j = k
@@ -74,9 +83,12 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
         else:
             return None
     a = j
-    while a > 0 and j - a < _NP_MAX and _word_ok(toks[a - 1], lex) \
+    while a > 0 and j - a < _NP_MAX and not toks[a - 1].is_digit and (
+            _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
+    while a < j and toks[a].low in _INNER:
+        a += 1
     # "..., the health ministry affiliated with Hamas says.": after a comma the whole stretch
     # up to the verb is the claimant.
     if a > 0 and toks[a - 1].low not in (",", ";") :
@@ -125,7 +137,7 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                 who = _object_after(toks, k + 1, lex, body)    # '..., said Abu Obeida.'
                 hit = (k, who) if who else None
             if hit:
-                out.append(Frame(hit[0], k, hit[1], final=n - k <= _TAIL_MAX))
+                out.append(Frame(hit[0], k, hit[1], final=_closing(toks, hit[0], k)))
                 continue
         if tok.lemma in lex.report_nouns and k:
             # "By Israel's assessment", "a Hamas claim that": the possessor or the modifier.
@@ -142,6 +154,17 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     return sorted(out, key=lambda f: f.pos)
 
 
+def _closing(toks: list[Token], start: int, k: int) -> bool:
+    """Whether a frame closes a clause: set off before it, and its clause ends soon after the
+    verb ('..., the agency said on Saturday, as mediators ...')."""
+    if start == 0 or toks[start - 1].low not in _SET_OFF | {";"}:
+        return len(toks) - k <= _TAIL_MAX
+    for m in range(k + 1, min(len(toks), k + _TAIL_MAX)):
+        if toks[m].low in (",", ".", ";", "!", "?"):
+            return True
+    return len(toks) - k <= _TAIL_MAX
+
+
 def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optional[Frame]:
     """The frame that holds the number at tokens [i, j): the nearest before it (innermost), else
     a closing frame after it in the same clause ('..., the office said.')."""
@@ -152,7 +175,7 @@ def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optiona
         if f.pos >= j and f.final:
             # "..., two sources told Reuters." covers the sentence; "killed 1,200 people
             # according to Israeli tallies" only its own clause.
-            if f.start > 0 and toks[f.start - 1].low == ",":
+            if f.start > 0 and toks[f.start - 1].low in _SET_OFF:
                 return f
             gap = [t.low for t in toks[j:max(j, f.start - 1)]]
             return None if ("," in gap or ";" in gap) else f
