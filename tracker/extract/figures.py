@@ -31,6 +31,8 @@ _COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("p
                "money": ("currency",)}
 # How far (tokens) a clause cue may stand from the number it names, by kind of number.
 _CUE_REACH = {"count": 16, "duration": 14, "percent": 12, "money": 40}
+# Words before a number that make it a part of the count just named ("including 34").
+SUBSET_WORDS = {"including", "includes", "include", "among"}
 _HINT_DISTANCE = 4
 _NOUN_CUE_PENALTY = 6
 _OF_DETS = {"the", "those", "these", "them", "its", "their", "his", "her", "our", "whom"}

@@ -180,6 +180,11 @@ def _figure(body, sents, n, toks, q, counted, lex, memory) -> Optional[str]:
         return memory.recent(n, kinds, lex, back=1)
     if not figures.bare_allowed(toks, q, counted, lex):
         return None
+    # "58 are still held, including 34 ... dead": a part of the figure just named.
+    if q.i and toks[q.i - 1].low in figures.SUBSET_WORDS:
+        whole = memory.recent(n, kinds, lex, back=0)
+        if whole:
+            return whole
     if counted.ref_value is not None:
         return memory.recent(n, kinds, lex, value=counted.ref_value, back=6)
     # "the 40", "the 13 men": the figure of the same number named just before.
