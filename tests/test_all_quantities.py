@@ -58,7 +58,7 @@ def test_adapter_corrects_quantulum3_misses():
     assert (rng.low, rng.high) == (700, 800)
     (km,) = measures("The road is 3 km long.", offset=100)
     assert (km.start, km.end, km.unit) == (112, 116, "kilometre")
-    assert measures("No digits here, so quantulum3 is never asked: two dozen.") == []
+    assert measures("No digits here, so the parser is never asked: two dozen.") == []
 
 
 def test_all_mode_keeps_lexicon_figures_and_adds_the_rest():
