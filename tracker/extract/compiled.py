@@ -24,7 +24,9 @@ class Compiled:
             for noun in spec.nouns:
                 self.nouns.add(noun, name)
         self.modifiers = frozenset(lex.people.get("modifiers", []))
+        self.exchange = dict(lex.exchange)
         self.exact_people = frozenset(lex.people.get("exact", []))
+        self.predicates = frozenset(lex.people.get("predicates", []))
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
         for name, spec in figs.items():

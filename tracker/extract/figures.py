@@ -22,7 +22,8 @@ _BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "
               "whereas", "that", "which", "whom", "whose", "then", "also", "now", "ago", "under",
               "above", "below", "across", "through", "against", "despite", "toward", "towards",
               "within", "without", "via", "including", "around", "near", "about", "like",
-              "along", "amid", "among", "between", "beyond", "up", "down", "off", "onto", "upon"}
+              "along", "amid", "among", "between", "beyond", "up", "down", "off", "onto", "upon",
+              "next", "last", "this", "later", "earlier", "today", "tomorrow", "yesterday"}
 # Words before a number that make it refer back ("the 40", "those 700", "another 253").
 _BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
          "to", "further", "additional", "entire", "full", "whole", "including"}
@@ -93,8 +94,19 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
 
 
 def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
-    """A counted noun at or a few modifiers after `j`; None when a verb or the end comes first."""
-    hint = None
+    """A counted noun at or a few modifiers after `j`; None when a verb or the end comes first.
+
+    Capitalised words that lead to no noun make a name ("at 10 Downing Street"): that is a
+    noun outside the lexicon, so the number counts nothing tracked.
+    """
+    found = _noun_scan(toks, j, lex)
+    if isinstance(found, int):
+        return Counted(None, toks[found].lemma, found + 1)
+    return found
+
+
+def _noun_scan(toks: list[Token], j: int, lex: Compiled) -> "Counted | int | None":
+    hint, title = None, None
     for k in range(j, min(j + _SKIP_MAX, len(toks))):
         noun = lex.nouns.match_at(toks, k)
         if noun:
@@ -123,10 +135,12 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
         if tok.low == "-" and tok.start == toks[k - 1].end:
             continue                                  # "US-Israeli", "four-day"
         if tok.low in _BARE_NEXT or tok.low in lex.report_verbs:
-            return None
+            return title
         qual = lex.qualifiers.match_at(toks, k)
         if qual and qual[0] - k > 1:
-            return None                               # "150 serving life terms": no noun follows
+            return title                              # "150 serving life terms": no noun follows
+        if tok.is_title and not h and title is None and not qual:
+            title = k
         if tok.is_title or h or qual or tok.low in lex.change_words or tok.low in lex.modifiers:
             continue
         cue = lex.cues.match_at(toks, k)
@@ -139,9 +153,9 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
             continue                                  # "75,000 health workers": a noun modifier
         # "150 serving life terms", "40 held in Gaza": a participle is no head noun.
         if tok.low.endswith(("ing", "ed")) and len(tok.low) > 4:
-            return None
-        return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else None
-    return None
+            return title
+        return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else title
+    return title
 
 
 def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> bool:
@@ -199,6 +213,6 @@ def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled
     nxt = toks[q.j].low if q.j < len(toks) else "."
     if nxt in ("more", "further", "additional", "others"):
         return True                                   # "free two more for humanitarian reasons"
-    if q.j < len(toks) and lex.cues.match_at(toks, q.j):
+    if nxt in lex.predicates:
         return True                                   # "left 16 dead", "12,000 killed"
     return not q.worded and nxt in _BARE_NEXT

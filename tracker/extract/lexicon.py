@@ -48,6 +48,7 @@ class Lexicon(BaseModel):
     attribution: dict[str, list[str]] = {}
     qualifiers: dict = {}
     filters: dict[str, list[str]] = {}
+    exchange: dict[str, str] = {}
 
     _compiled: object = PrivateAttr(default=None)
 

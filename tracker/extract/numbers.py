@@ -22,7 +22,7 @@ class Quantity:
     i: int
     j: int
     value: Optional[float]
-    kind: str = "count"          # count | duration | percent | money
+    kind: str = "count"          # count | duration | percent | money | ratio
     hedge: str = "exact"
     low: Optional[float] = None
     high: Optional[float] = None
@@ -128,6 +128,16 @@ def _range_end(toks: list[Token], j: int, lex: Compiled, between: bool) -> Optio
     return hit[0], hit[1]
 
 
+def _ratio_end(toks: list[Token], j: int) -> Optional[int]:
+    """The end of 'to one' / '-to-one' after a number: exchange terms ('three to one')."""
+    words = [t.low for t in toks[j:j + 4]]
+    if words[:2] in (["to", "one"], ["to", "1"]):
+        return j + 2
+    if words == ["-", "to", "-", "one"] or words == ["-", "to", "-", "1"]:
+        return j + 4
+    return None
+
+
 def _duration(toks: list[Token], j: int, lex: Compiled) -> Optional[tuple[float, int, str]]:
     """Days per unit and the end index when a duration word follows at `j` ('-week', ' days',
     ' more days')."""
@@ -181,6 +191,9 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
         return None
     value, j, worded = hit
     q = Quantity(start, j, value, worded=worded)
+    ratio = _ratio_end(toks, j)
+    if ratio and value > 1:
+        return Quantity(start, ratio, value, kind="ratio", worded=worded)
     rng = _range_end(toks, j, lex, between)
     pct = lex.percent.match_at(toks, j)
     if rng is None and pct:

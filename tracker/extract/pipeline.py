@@ -74,13 +74,16 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
             if any(a <= span[0] < b for a, b in phones) or noise(toks, q, lex):
                 skipped.append(span)
                 continue
-            claim = _claim(body, sents, n, toks, q, lex, memory, all_quantities)
-            if claim is None:
+            if q.kind == "ratio":
+                made = _ratio_claims(body, sents, n, toks, q, lex, memory)
+            else:
+                made = [c for c in [_claim(body, sents, n, toks, q, lex, memory, all_quantities)] if c]
+            if not made:
                 skipped.append(span)
-                continue
-            claim.doc, claim.date = doc, date
-            memory.claims.append((n, claim.figure, claim.value, claim.unit, claim.end))
-            here.append(claim)
+            for claim in made:
+                claim.doc, claim.date = doc, date
+                memory.claims.append((n, claim.figure, claim.value, claim.unit, claim.end))
+                here.append(claim)
         if found:
             here = general.merge(body, here, found, lex.units, skipped, doc, date)
         out.extend(here)
@@ -108,6 +111,8 @@ def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quant
     if start and toks[start].low == "remaining" and toks[start - 1].low == "the":
         start -= 1
     end = max(counted.end, q.j) if not counted.bare else q.j
+    if counted.bare and end < len(toks) and toks[end].low in lex.predicates:
+        end += 1                                      # "more than 12,000 killed"
     q, end = context.hedge_after(toks, q, end)
     claim = Claim(
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge,
@@ -120,6 +125,25 @@ def _claim(body: str, sents: list[Sentence], n: int, toks: list[Token], q: Quant
     if claim.unit == "currency":
         claim.unit = q.unit or "USD"
     return claim
+
+
+def _ratio_claims(body, sents, n, toks, q, lex, memory) -> list[Claim]:
+    """'three to one', '10-to-one': N of the lexicon's `exchange.many` per one `exchange.one`,
+    two claims, where the sentence speaks of either figure."""
+    many, one = lex.exchange.get("many"), lex.exchange.get("one")
+    if not many or not one or not any(figs & {many, one} for _, _, figs in lex.cues.scan(toks)):
+        return []
+    out = []
+    for figure, i, j, value, quals in ((many, q.i, q.i + 1, q.value, [lex.exchange.get("per", "")]),
+                                      (one, q.j - 1, q.j, 1.0, [])):
+        if toks[i].low == "-" or not (toks[i].is_digit or toks[i].low in lex.number_words):
+            continue
+        out.append(Claim(figure=figure, value=value, hedge="exact", unit=lex.unit_of(figure),
+                         text=body[toks[i].start:toks[j - 1].end], start=toks[i].start,
+                         end=toks[j - 1].end, aspect=context.aspect(toks, q.i, q.j, figure, lex),
+                         qualifiers=[x for x in quals if x],
+                         attribution=_attribution(body, sents, n, toks, q.i, q.j, lex, memory)))
+    return out
 
 
 def _multiplied(toks, q, mult, lex, memory, n):
