@@ -28,7 +28,7 @@ _BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "
 _BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
          "to", "further", "additional", "entire", "full", "whole", "including"}
 # Units that a figure of each unit may be measured in.
-_COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
+COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
                "money": ("currency",)}
 # How far (tokens) a clause cue may stand from the number it names, by kind of number.
 _CUE_REACH = {"count": 16, "duration": 14, "percent": 12, "money": 40}
@@ -75,7 +75,7 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
             hit = parse_number(toks, k, lex)          # "two of the five prisoners"
             if hit:
                 ref, k = hit[0], hit[1]
-        inner = _noun_from(toks, k, lex)
+        inner = noun_from(toks, k, lex)
         if inner is not None:
             return inner
         if ref is not None:
@@ -86,14 +86,14 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
             return Counted(figs[0] if len(figs) == 1 else None, None, cue[0], generic=len(figs) != 1)
     if j < n and toks[j].low == "per":
         return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage": a rate
-    found = _noun_from(toks, j, lex)
+    found = noun_from(toks, j, lex)
     # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun.
     if found is not None and (found.figure or found.shared or q.kind == "count"):
         return found
     return Counted(None, None, j, bare=True)
 
 
-def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
+def noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
     """A counted noun at or a few modifiers after `j`; None when a verb or the end comes first.
 
     Capitalised words that lead to no noun make a name ("at 10 Downing Street"): that is a
@@ -172,7 +172,7 @@ def compatible(kind: str, figure: str, lex: Compiled) -> bool:
     """Whether a number of `kind` (count, duration, percent, money) can measure `figure`."""
     if kind == "percent" and lex.unit_of(figure) == "person":
         return figure in lex.shares                   # "85 per cent of the population displaced"
-    return lex.unit_of(figure) in _COMPATIBLE.get(kind, ())
+    return lex.unit_of(figure) in COMPATIBLE.get(kind, ())
 
 
 def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
