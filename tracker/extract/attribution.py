@@ -10,20 +10,7 @@ from tracker.extract.text import Token, tokenize
 
 _NP_MAX = 8
 _APPOSITION_MAX = 14
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
-                "other", "some", "several", "many", "both", "all"}
-_INNER = {"in", "of", "at", "for", "from"}
 _SET_OFF = {",", "”", '"', "’"}
-_NEGATIONS = {"not", "n't", "never", "no"}
-_AUX = {"has", "have", "had", "was", "were", "is", "are", "also", "reportedly", "earlier",
-        "later", "previously", "repeatedly", "separately", "then", "officially", "publicly",
-        "initially", "further", "now", "again", "had", "already", "once", "first"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-             "night", "morning", "evening", "afternoon", "yesterday", "today", "tonight"}
-
-
-_NOUN_BEFORE = {"a", "an", "the", "to", "of", "by", "this", "its", "their", "his", "her", "these",
-                "those", "according", "in", "on", "from", "with"}
 # A frame after the number covers it only when the sentence ends soon after the verb
 # ("..., the office said on Monday."), not "..., the union announced a deal with Ford; ...".
 _TAIL_MAX = 8
@@ -46,13 +33,13 @@ def _word_ok(tok: Token, lex: Compiled) -> bool:
         or tok.low in ("-", "'s", "’s", "&")
 
 
-def _phrase(toks: list[Token], a: int, b: int, body: str) -> Optional[str]:
+def _phrase(toks: list[Token], a: int, b: int, body: str, lex: Compiled) -> Optional[str]:
     """The text of tokens [a, b) as written, or None when it holds no content word."""
     while a < b and toks[a].low in ("-", "'s"):
         a += 1
     while b > a and toks[b - 1].low in ("-",):
         b -= 1
-    if a >= b or all(t.low in _DETERMINERS for t in toks[a:b]):
+    if a >= b or all(t.low in lex.attr_determiners for t in toks[a:b]):
         return None
     text = body[toks[a].start:toks[b - 1].end]
     return text[:-2] if text.endswith(("'s", "’s")) else text
@@ -61,7 +48,7 @@ def _phrase(toks: list[Token], a: int, b: int, body: str) -> Optional[str]:
 def _inner_preposition(toks: list[Token], k: int, lex: Compiled) -> bool:
     """'The health ministry in Gaza said', 'Analysts at Moody's said': a preposition inside the
     claimant's noun phrase (a noun stands before it)."""
-    return (toks[k].low in _INNER and k > 0 and toks[k - 1].text.isalpha()
+    return (toks[k].low in lex.attr_inner and k > 0 and toks[k - 1].text.isalpha()
             and toks[k - 1].low not in lex.attr_stop and toks[k - 1].low not in lex.report_verbs)
 
 
@@ -69,7 +56,7 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
     """(start, text) of the noun phrase that ends before token `k` ('the Israel Defence Forces' said)."""
     j = k
     # "Hamas also claimed", "Israel had confirmed", "media on Sunday indicated".
-    while j > 0 and (toks[j - 1].low in _AUX or toks[j - 1].low in _WEEKDAYS
+    while j > 0 and (toks[j - 1].low in lex.attr_between
                      or (toks[j - 1].low == "on" and j < k)):
         j -= 1
     if j > 0 and toks[j - 1].low == "on":
@@ -87,7 +74,7 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
             _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
-    while a < j and toks[a].low in _INNER:
+    while a < j and toks[a].low in lex.attr_inner:
         a += 1
     # "..., the health ministry affiliated with Hamas says.": after a comma the whole stretch
     # up to the verb is the claimant.
@@ -95,10 +82,10 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
         for m in range(a - 1, max(-1, a - _NP_MAX), -1):
             if toks[m].low in (",", ";"):
                 if all(t.text[0].isalnum() or t.low in ("-", "'s") for t in toks[m + 1:a]) \
-                        and toks[m + 1].low in _DETERMINERS:
+                        and toks[m + 1].low in lex.attr_determiners:
                     a = m + 1
                 break
-    text = _phrase(toks, a, j, body)
+    text = _phrase(toks, a, j, body, lex)
     if text is None:
         return None
     if toks[k].low in lex.data_verbs and toks[j - 1].lemma not in lex.report_nouns:
@@ -113,7 +100,7 @@ def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Option
         if toks[b].low in ("it", "they", "he", "she", "who", "which"):
             break
         b += 1
-    return _phrase(toks, k, b, body)
+    return _phrase(toks, k, b, body, lex)
 
 
 def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
@@ -127,10 +114,10 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
             aside = s > 0 and toks[s - 1].low == ","
             out.append(Frame(s, s, who, final=aside or n - s <= _TAIL_MAX + 2))
     for k, tok in enumerate(toks):
-        if k and toks[k - 1].low in _NEGATIONS or (k > 1 and toks[k - 2].low in _NEGATIONS):
+        if k and toks[k - 1].low in lex.negations or (k > 1 and toks[k - 2].low in lex.negations):
             continue
         if tok.low in lex.report_verbs and not tok.is_title and k \
-                and toks[k - 1].low not in _NOUN_BEFORE:
+                and toks[k - 1].low not in lex.noun_markers:
             hit = _subject_before(toks, k, lex, body)
             if hit is None and k + 1 < len(toks) and toks[k + 1].is_title and \
                     toks[k - 1].low in (",", "”", '"'):
@@ -146,9 +133,9 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                                                    and toks[k + 1].low == "that"):
                 a = k - 1
                 while a > 0 and toks[a - 1].is_title and k - a < _NP_MAX \
-                        and toks[a - 1].low not in _NOUN_BEFORE and toks[a - 1].low not in lex.attr_stop:
+                        and toks[a - 1].low not in lex.noun_markers and toks[a - 1].low not in lex.attr_stop:
                     a -= 1
-                who = _phrase(toks, a, k, body)
+                who = _phrase(toks, a, k, body, lex)
                 if who:
                     out.append(Frame(a, k, who))
     return sorted(out, key=lambda f: f.pos)

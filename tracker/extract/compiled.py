@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from tracker.extract.text import PhraseTable, lemma
 
-PERSON = "person"
-
 
 class Compiled:
     """Lookup tables derived from a `Lexicon` (see lexicon.toml for what each holds)."""
@@ -71,6 +69,19 @@ class Compiled:
         self.report_intro = PhraseTable((w, True) for w in att.get("intro", []))
         self.anaphors = PhraseTable((w, True) for w in att.get("anaphors", []))
         self.attr_stop = frozenset(w.lower() for w in att.get("stop", []))
+        gram = {k: frozenset(v) for k, v in lex.grammar.items()}
+        self.no_noun_after = gram.get("no_noun_after", frozenset())
+        self.refer_back = gram.get("refer_back", frozenset())
+        self.of_determiners = gram.get("of_determiners", frozenset())
+        self.subset = gram.get("subset", frozenset())
+        self.text_determiners = gram.get("text_determiners", frozenset())
+        self.year_before = gram.get("year_before", frozenset())
+        self.clause_breaks = gram.get("clause_breaks", frozenset())
+        self.attr_determiners = frozenset(att.get("determiners", []))
+        self.attr_inner = frozenset(att.get("inner", []))
+        self.negations = frozenset(att.get("negations", []))
+        self.attr_between = frozenset(att.get("between", []))
+        self.noun_markers = frozenset(att.get("noun_markers", []))
         qual = lex.qualifiers
         self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
         self.rates = PhraseTable((w, w) for w in qual.get("after", []))

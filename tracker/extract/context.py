@@ -16,7 +16,6 @@ _ASPECT_REACH = 14
 # the people's past, not of this claim: they count as standing this much further away.
 _ASIDE_PENALTY = 12
 _MODAL_REACH = 15
-_CLAUSE_BREAKS = {";", ".", "?", "!", "—"}
 
 
 def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
@@ -54,7 +53,7 @@ def hedge_after(toks: list[Token], q: Quantity, end: int) -> tuple[Quantity, int
 def _modal_before(toks: list[Token], i: int, lex: Compiled) -> bool:
     """Whether a modal ('would', 'to', 'are to') comes before token `i` in its clause."""
     for k in range(i, max(-1, i - _MODAL_REACH), -1):
-        if toks[k].low in _CLAUSE_BREAKS:
+        if toks[k].low in lex.clause_breaks:
             return False
         hit = lex.modals.match_at(toks, k) if k < i else None
         # "to" and "be" make a promise only right before the verb ("to be freed", not "from

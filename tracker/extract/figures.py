@@ -6,37 +6,18 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
-from tracker.extract.numbers import Quantity
+from tracker.extract.numbers import Quantity, parse_number
 from tracker.extract.text import Token
 
 # Words that may stand between a number and its noun ("20 living Israeli captives").
 _SKIP_MAX = 5
-# Words after a number that show it has no noun of its own ("240 were seized", "150,000 who").
-_BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "would", "could",
-              "had", "remain", "remained", "of", "in", "to", "from", "at", ",", ".", ";", ":",
-              ")", "—", "–", "-", "by", "on", "out", "back", "among", "into", "with", "and",
-              "per", "a", "an", "the", "for", "''", '"', "”", "as", "across", "during", "over",
-              "before", "after", "since", "until", "each", "can", "may", "might", "should",
-              "being", "be", "been", "did", "do", "does", "intend", "so", "but", "or", "than",
-              "when", "while", "where", "because", "if", "although", "though", "unless",
-              "whereas", "that", "which", "whom", "whose", "then", "also", "now", "ago", "under",
-              "above", "below", "across", "through", "against", "despite", "toward", "towards",
-              "within", "without", "via", "including", "around", "near", "about", "like",
-              "along", "amid", "among", "between", "beyond", "up", "down", "off", "onto", "upon",
-              "next", "last", "this", "later", "earlier", "today", "tomorrow", "yesterday"}
-# Words before a number that make it refer back ("the 40", "those 700", "another 253").
-_BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
-         "to", "further", "additional", "entire", "full", "whole", "including"}
 # Units that a figure of each unit may be measured in.
 COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
                "money": ("currency",)}
 # How far (tokens) a clause cue may stand from the number it names, by kind of number.
 _CUE_REACH = {"count": 16, "duration": 14, "percent": 12, "money": 40}
-# Words before a number that make it a part of the count just named ("including 34").
-SUBSET_WORDS = {"including", "includes", "include", "among"}
 _HINT_DISTANCE = 4
 _NOUN_CUE_PENALTY = 6
-_OF_DETS = {"the", "those", "these", "them", "its", "their", "his", "her", "our", "whom"}
 
 
 @dataclass(slots=True)
@@ -62,16 +43,14 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
         return Counted(None, None, j, bare=True)
     # "dozens of hostages", "a week of talks", "four days of paused fighting".
     if j + 1 < n and toks[j].low == "of" and (q.hedge == "vague" or q.kind == "duration") \
-            and toks[j + 1].low not in _OF_DETS:
+            and toks[j + 1].low not in lex.of_determiners:
         j += 1
-    if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in _OF_DETS:
-        k = j + 2 if toks[j + 1].low != "them" else j + 1
+    if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in lex.of_determiners:
         if toks[j + 1].low == "them":
-            return Counted(None, None, j + 2, anaphor=True)
+            return Counted(None, None, j + 2, anaphor=True)   # "250 of them"
+        k = j + 2
         ref = None
-        if k < n and toks[k].is_digit or (k < n and toks[k].low in lex.number_words):
-            from tracker.extract.numbers import parse_number
-
+        if k < n and (toks[k].is_digit or toks[k].low in lex.number_words):
             hit = parse_number(toks, k, lex)          # "two of the five prisoners"
             if hit:
                 ref, k = hit[0], hit[1]
@@ -134,7 +113,7 @@ def _noun_scan(toks: list[Token], j: int, lex: Compiled) -> "Counted | int | Non
             hint = hint or h[1]
         if tok.low == "-" and tok.start == toks[k - 1].end:
             continue                                  # "US-Israeli", "four-day"
-        if tok.low in _BARE_NEXT or tok.low in lex.report_verbs:
+        if tok.low in lex.no_noun_after or tok.low in lex.report_verbs:
             return title
         qual = lex.qualifiers.match_at(toks, k)
         if qual and qual[0] - k > 1:
@@ -163,7 +142,7 @@ def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> boo
     if not toks[start].is_title or end >= len(toks) or toks[start].low.endswith("s"):
         return False
     nxt = toks[end]
-    return (nxt.text.isalpha() and nxt.text.islower() and nxt.low not in _BARE_NEXT
+    return (nxt.text.isalpha() and nxt.text.islower() and nxt.low not in lex.no_noun_after
             and not nxt.low.endswith("ed") and lex.cues.match_at(toks, end) is None
             and lex.aspects.match_at(toks, end) is None and nxt.low not in lex.report_verbs)
 
@@ -199,20 +178,20 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     return best[1] if best else None
 
 
-def back_reference(toks: list[Token], q: Quantity) -> bool:
+def back_reference(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """Whether the words before a bare number make it refer back ('the 40', 'another 253')."""
-    return q.i > 0 and toks[q.i - 1].low in _BACK
+    return q.i > 0 and toks[q.i - 1].low in lex.refer_back
 
 
 def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled) -> bool:
     """Whether a number without a noun may still be a claim ('240 were seized', 'the 40')."""
     if not counted.bare or q.kind != "count":
         return True
-    if back_reference(toks, q) or q.hedge != "exact":
+    if back_reference(toks, q, lex) or q.hedge != "exact":
         return True
     nxt = toks[q.j].low if q.j < len(toks) else "."
     if nxt in ("more", "further", "additional", "others"):
         return True                                   # "free two more for humanitarian reasons"
     if nxt in lex.predicates:
         return True                                   # "left 16 dead", "12,000 killed"
-    return not q.worded and nxt in _BARE_NEXT
+    return not q.worded and nxt in lex.no_noun_after

@@ -49,6 +49,7 @@ class Lexicon(BaseModel):
     qualifiers: dict = {}
     filters: dict[str, list[str]] = {}
     exchange: dict[str, str] = {}
+    grammar: dict[str, list[str]] = {}
 
     _compiled: object = PrivateAttr(default=None)
 

@@ -18,9 +18,6 @@ from tracker.extract.numbers import Quantity, scan
 from tracker.extract.text import Token, sentences, tokenize
 from tracker.models import Claim
 
-# Words before a number that belong in its claim's text ("the 40", "those 700").
-_DETERMINERS = {"the", "those", "another", "these"}
-
 
 @lru_cache(maxsize=16)
 def _candidate_re(words: frozenset[str]) -> re.Pattern:
@@ -78,7 +75,7 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
         if all_quantities and not q.indefinite:
             return general.counted(d.body, toks, q, counted, lex, d.claimant(n, toks, q.i, q.j))
         return None
-    start = q.i - 1 if q.i and toks[q.i - 1].low in _DETERMINERS else q.i
+    start = q.i - 1 if q.i and toks[q.i - 1].low in lex.text_determiners else q.i
     if start and toks[start].low == "remaining" and toks[start - 1].low == "the":
         start -= 1
     end = max(counted.end, q.j) if not counted.bare else q.j

@@ -29,14 +29,14 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if not figures.bare_allowed(toks, q, counted, lex):
         return None
     # "58 are still held, including 34 ... dead": a part of the figure just named.
-    if q.i and toks[q.i - 1].low in figures.SUBSET_WORDS:
+    if q.i and toks[q.i - 1].low in lex.subset:
         whole = doc.recent(n, units, back=0)
         if whole:
             return whole
     if counted.ref_value is not None:
         return doc.recent(n, units, value=counted.ref_value, back=6)
     # "the 40", "the 13 men": the figure of the same number named just before.
-    if figures.back_reference(toks, q):
+    if figures.back_reference(toks, q, lex):
         same = doc.recent(n, units, value=q.value, back=6)
         if same:
             return same
