@@ -155,13 +155,20 @@ def compatible(kind: str, figure: str, lex: Compiled) -> bool:
 
 
 def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
-               hint: Optional[str] = None, reach: Optional[float] = None) -> Optional[str]:
+               hint: Optional[str] = None, reach: Optional[float] = None,
+               verbs_only: bool = False) -> Optional[str]:
     """The figure named by the clause cue nearest to the number (a noun's own hint counts as one
-    a few tokens away; another figure's noun counts as further away than a verb)."""
+    a few tokens away; another figure's noun counts as further away than a verb).
+
+    With `verbs_only`, a lone figure noun is no cue: "thousands rallied for the hostages" counts
+    protesters, while "240 were seized as hostages" still has its verb.
+    """
     reach = reach or _CUE_REACH.get(q.kind, 12)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
     for s, e, figs in lex.cues.scan(toks):
         if q.i <= s < max(q.j, skip_end):
+            continue
+        if verbs_only and e - s == 1 and lex.nouns.match_at(toks, s):
             continue
         # A tie goes to the cue after the number: "around 250 were taken hostage".
         dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)

@@ -42,7 +42,8 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
             return same
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
     before = _noun_before(toks, q, doc) if counted.bare else None
-    cue = before or figures.cue_figure(toks, q, lex, counted.end, counted.hint)
+    cue = before or figures.cue_figure(toks, q, lex, counted.end, counted.hint,
+                                       verbs_only=counted.bare and q.kind == "count")
     if cue:
         return cue
     if counted.generic:
@@ -53,8 +54,9 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if q.kind == "duration":
         shared = _shared_cue(toks, doc)
         return _previous_cue(doc, n, q) or (doc.topic(shared) if shared else None)
-    if q.kind == "count":
-        # "Hamas released two US citizens", "would free two more": people just spoken of.
+    if q.kind == "count" and any(lex.aspects.scan(toks)):
+        # "Hamas released two US citizens", "would free two more": people just spoken of, where
+        # the sentence tells what became of them ("the leader has 3 children" tells nothing).
         return doc.recent(n, ("person",), back=6 if counted.generic else 1)
     return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
 
