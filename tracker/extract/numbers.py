@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
-from tracker.extract.text import Token
+from tracker.extract.text import VULGAR, Token
 
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Scale words written onto the digits ("2.5bn", "5m") count only when glued or after a currency.
@@ -40,6 +40,8 @@ def parse_digits(text: str) -> Optional[float]:
     >>> parse_digits("1,200"), parse_digits("5.63"), parse_digits("12:01")
     (1200.0, 5.63, None)
     """
+    if text in VULGAR:
+        return VULGAR[text]
     if not _DIGITS.fullmatch(text):
         return None
     return float(text.replace(",", ""))
@@ -197,9 +199,12 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     rng = _range_end(toks, j, lex, between)
     pct = lex.percent.match_at(toks, j)
     if rng is None and pct:
-        # "between 12.5% and 16%", "5% to 7%": the unit written on both bounds.
+        # "between 12.5% and 16%", "5% to 7%": the same unit written on both bounds (not
+        # "by 0.2 percentage points to 4.1%", a change and a level).
         rng = _range_end(toks, pct[0], lex, between)
-        if rng is not None and not lex.percent.match_at(toks, rng[1]):
+        after = lex.percent.match_at(toks, rng[1]) if rng else None
+        if rng is not None and (after is None or [t.low for t in toks[j:pct[0]]]
+                                != [t.low for t in toks[rng[1]:after[0]]]):
             rng = None
     if rng is not None and rng[0] > value:
         high, j2 = rng

@@ -15,7 +15,7 @@ from tracker.extract.compiled import Compiled
 from tracker.extract.document import Document, Said
 from tracker.extract.filters import is_caption, noise, phone_spans
 from tracker.extract.numbers import Quantity, scan
-from tracker.extract.text import Token, sentences, tokenize
+from tracker.extract.text import VULGAR, Token, sentences, tokenize
 from tracker.models import Claim
 
 
@@ -23,7 +23,7 @@ from tracker.models import Claim
 def _candidate_re(words: frozenset[str]) -> re.Pattern:
     """A cheap test that a sentence may hold a number: a digit or a number word."""
     alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(rf"\d|\b(?:{alts})\b", re.I)
+    return re.compile(rf"\d|[{''.join(VULGAR)}]|\b(?:{alts})\b", re.I)
 
 
 def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) -> list[Claim]:
