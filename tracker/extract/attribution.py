@@ -107,7 +107,11 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     """Every reporting frame of a sentence, left to right."""
     out: list[Frame] = []
     n = len(toks)
+    for s, e, who in lex.implicit.scan(toks):
+        out.append(Frame(s, s, who, final=s > 0 and toks[s - 1].low == ","))
     for s, e, _ in lex.report_intro.scan(toks):
+        if any(f.start == s for f in out):
+            continue
         who = _object_after(toks, e, lex, body)
         if who:
             # ", according to the ministry," set off by commas reports on the whole sentence.

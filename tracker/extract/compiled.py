@@ -67,6 +67,7 @@ class Compiled:
         self.data_verbs = frozenset(w.lower() for w in att.get("data_verbs", []))
         self.report_nouns = frozenset(lemma(w.lower()) for w in att.get("nouns", []))
         self.report_intro = PhraseTable((w, True) for w in att.get("intro", []))
+        self.implicit = PhraseTable(att.get("implicit", {}).items())
         self.anaphors = PhraseTable((w, True) for w in att.get("anaphors", []))
         self.attr_stop = frozenset(w.lower() for w in att.get("stop", []))
         gram = {k: frozenset(v) for k, v in lex.grammar.items()}

@@ -45,7 +45,7 @@ class Lexicon(BaseModel):
     money: dict[str, str] = {}
     percent: dict[str, list[str]] = {}
     aspects: dict[str, list[str]] = {}
-    attribution: dict[str, list[str]] = {}
+    attribution: dict = {}
     qualifiers: dict = {}
     filters: dict[str, list[str]] = {}
     exchange: dict[str, str] = {}
