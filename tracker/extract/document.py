@@ -14,13 +14,16 @@ _CARRY_BACK = 8
 
 
 class Said(NamedTuple):
-    """A claim already made: its sentence, figure, value, unit and end offset."""
+    """A claim already made: its sentence, figure, value, unit, end offset and hedge."""
 
     sentence: int
     figure: str
     value: Optional[float]
     unit: str
     end: int
+    hedge: str = "exact"
+    low: Optional[float] = None
+    high: Optional[float] = None
 
 
 @dataclass

@@ -7,6 +7,7 @@ context, attribution); this one only runs them in order over a document's senten
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
@@ -52,7 +53,8 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                 skipped.append(span)
             for claim in made:
                 claim.doc, claim.date = doc, date
-                d.said.append(Said(n, claim.figure, claim.value, claim.unit, claim.end))
+                d.said.append(Said(n, claim.figure, claim.value, claim.unit, claim.end,
+                                   claim.hedge, claim.low, claim.high))
                 here.append(claim)
         if all_quantities:
             here = general.merge(body, here, general.units(text, sent.start), lex.units, skipped,
@@ -66,6 +68,7 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
     lex, number = d.lex, q.i
     spanned = resolve.span_of(d, n, toks, q)
     q = context.hedge(toks, q, lex) if spanned is None else q
+    q = _shared_hedge(d, n, toks, q)
     counted = figures.counted_noun(toks, q, lex)
     q, counted = resolve.multiplied(d, n, toks, q) or (q, counted)
     if q.kind == "duration" and resolve.not_a_duration(toks, q, d):
@@ -75,9 +78,9 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
         if all_quantities and not q.indefinite:
             return general.counted(d.body, toks, q, counted, lex, d.claimant(n, toks, q.i, q.j))
         return None
-    start = q.i - 1 if q.i and toks[q.i - 1].low in lex.text_determiners else q.i
-    if start and toks[start].low == "remaining" and toks[start - 1].low == "the":
-        start -= 1
+    start = q.i - 1 if q.i and toks[q.i - 1].low == "remaining" else q.i
+    if start and toks[start - 1].low in lex.text_determiners:
+        start -= 1                                    # "the 40", "the remaining three"
     end = max(counted.end, q.j) if not counted.bare else q.j
     if counted.bare and end < len(toks) and toks[end].low in lex.predicates:
         end += 1                                      # "more than 12,000 killed"
@@ -93,6 +96,18 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
         qualifiers=context.qualifiers(toks, number, end, lex),
         attribution=d.claimant(n, toks, q.i, q.j),
     )
+
+
+def _shared_hedge(d: Document, n: int, toks: list[Token], q: Quantity) -> Quantity:
+    """'as many as 83 women and 10 children': a hedge spans numbers joined by 'and' or 'or'."""
+    if q.hedge != "exact" or not d.said or q.i < 2:
+        return q
+    last = d.said[-1]
+    joined = toks[q.i - 1].low in ("and", "or") and toks[q.i - 2].end == last.end
+    if last.sentence != n or not joined or last.hedge not in ("approx", "at_least", "at_most"):
+        return q
+    return replace(q, hedge=last.hedge, low=q.value if last.low is not None else None,
+                   high=q.value if last.high is not None else None)
 
 
 def _ratio_claims(d: Document, n: int, toks: list[Token], q: Quantity) -> list[Claim]:
