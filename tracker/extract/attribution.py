@@ -28,6 +28,7 @@ class Frame:
 
 
 def _word_ok(tok: Token, lex: Compiled) -> bool:
+    """Whether a token may be part of a claimant's noun phrase."""
     # "WHO figures": an acronym is a name even when its lowercase is a stop word.
     return (tok.text[0].isalnum() and (tok.low not in lex.attr_stop or (tok.text.isupper() and len(tok.text) > 1))) \
         or tok.low in ("-", "'s", "’s", "&")
@@ -58,8 +59,6 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
     # "Hamas also claimed", "Israel had confirmed", "media on Sunday indicated".
     while j > 0 and (toks[j - 1].low in lex.attr_between
                      or (toks[j - 1].low == "on" and j < k)):
-        j -= 1
-    if j > 0 and toks[j - 1].low == "on":
         j -= 1
     # "Reuters, quoting an official briefed on the terms, said": skip the apposition.
     if j > 0 and toks[j - 1].low == ",":
@@ -97,8 +96,8 @@ def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Option
     """The noun phrase that starts at token `k` ('according to' Channel 12)."""
     b = k
     while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit):
-        if toks[b].low in ("it", "they", "he", "she", "who", "which"):
-            break
+        if toks[b].low in ("who", "which") or (b > k and lex.anaphors.match_at(toks, b)):
+            break                                     # "the list it published": stop at "it"
         b += 1
     return _phrase(toks, k, b, body, lex)
 

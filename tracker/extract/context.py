@@ -19,7 +19,7 @@ _MODAL_REACH = 15
 
 
 def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
-    """`q` with the hedge words before (or 'or more' after) it applied and its span widened."""
+    """`q` with the hedge words before it applied and its span widened to them."""
     if q.hedge in ("vague", "range"):
         return q
     hit = lex.hedges.match_before(toks, q.i)
@@ -105,10 +105,10 @@ def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) 
 def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[str]:
     """Restrictions written from the number to the noun: 'security', 'women', 'change' for 'N more'."""
     out: list[str] = []
-    start = number
-    span = toks[start:end]
+    span = toks[number:end]
     for s, e, word in lex.qualifiers.scan(span):
         name = lex.canonical.get(word, word)
+        # "Palestinian" as written; a capital that only opens the sentence is dropped.
         name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name
         if name not in out:
             out.append(name)
@@ -118,7 +118,7 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[
         name = lex.canonical.get(after[1], after[1]) if after else None
         if name and (after[0] - end > 1 or table is lex.rates) and name not in out:
             out.append(name)
-    if any(t.low in lex.change_words for t in span) or _additional_before(toks, start, lex):
+    if any(t.low in lex.change_words for t in span) or _additional_before(toks, number, lex):
         out.append("change")
     return out
 
