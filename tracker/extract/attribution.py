@@ -96,8 +96,12 @@ def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Option
     """The noun phrase that starts at token `k` ('according to' Channel 12)."""
     b = k
     while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit):
-        if toks[b].low in ("who", "which") or (b > k and lex.anaphors.match_at(toks, b)):
-            break                                     # "the list it published": stop at "it"
+        if toks[b].low in ("who", "which"):
+            break
+        pronoun = lex.anaphors.match_at(toks, b) if b > k else None
+        if pronoun:
+            # "according to the list it published": whose list "it" says.
+            return _phrase(toks, b, pronoun[0], body, lex)
         b += 1
     return _phrase(toks, k, b, body, lex)
 

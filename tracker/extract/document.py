@@ -90,9 +90,15 @@ class Document:
         return frame.speaker
 
     def _antecedent(self, n: int, pos: int) -> Optional[str]:
-        """The last speaker named (not referred to) before frame position `pos` of sentence `n`."""
+        """The last speaker named before frame position `pos` of sentence `n`; failing a name,
+        the last one described ('the office'), never a bare pronoun."""
+        described = None
         for m in range(n, max(-1, n - _CARRY_BACK), -1):
             for f in reversed(self.frames(m)):
-                if (m < n or f.pos < pos) and not attr.is_anaphor(f.speaker, self.lex):
+                if not (m < n or f.pos < pos):
+                    continue
+                if not attr.is_anaphor(f.speaker, self.lex):
                     return f.speaker
-        return None
+                if described is None and len(f.speaker.split()) > 1:
+                    described = f.speaker
+        return described
