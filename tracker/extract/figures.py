@@ -49,6 +49,9 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
         if toks[j + 1].low == "them":
             return Counted(None, None, j + 2, anaphor=True)   # "250 of them"
         k = j + 2
+        hedged = lex.hedges.match_at(toks, k)
+        if hedged:
+            k = hedged[0]                             # "33 of the nearly 100 hostages"
         ref = None
         if k < n and (toks[k].is_digit or toks[k].low in lex.number_words):
             hit = parse_number(toks, k, lex)          # "two of the five prisoners"
@@ -66,8 +69,9 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     if j < n and toks[j].low == "per":
         return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage": a rate
     found = noun_from(toks, j, lex)
-    # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun.
-    if found is not None and (found.figure or found.shared or q.kind == "count"):
+    # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun;
+    # a count's or a length's noun outside the lexicon ("the 15-month war") says it is no figure.
+    if found is not None and (found.figure or found.shared or q.kind in ("count", "duration")):
         return found
     return Counted(None, None, j, bare=True)
 
