@@ -43,3 +43,27 @@ def test_value_recall_on_quantulum3_sentences():
                 hit += 1
     assert gold > 40
     assert hit / gold >= 0.85, f"value recall {hit}/{gold}"
+
+
+def test_adapter_corrects_quantulum3_misses():
+    """'two dozen' is 24 items, a date gives its day and year apart, a range its bounds."""
+    from tracker.extract.quantities import measures
+
+    (dozen,) = measures("They bought 2 dozen eggs.")
+    assert (dozen.value, dozen.unit) == (24, "item")
+    words = measures("They bought two dozen eggs and 3 apples.")
+    assert [m.value for m in words] == [24, 3]
+    assert [m.value for m in measures("The vote was on March 25, 2024 in New York.")] == [25, 2024]
+    (rng,) = measures("Between 700-800 trucks waited.")
+    assert (rng.low, rng.high) == (700, 800)
+    (km,) = measures("The road is 3 km long.", offset=100)
+    assert (km.start, km.end, km.unit) == (112, 116, "kilometre")
+    assert measures("No digits here, so the parser is never asked: two dozen.") == []
+
+
+def test_all_mode_keeps_lexicon_figures_and_adds_the_rest():
+    """--all adds quantities outside the figures and leaves the figures' claims as they are."""
+    text = "Some 130 hostages remain, 3 schools were hit and the road is 3.5 km long."
+    claims = extract(text, all_quantities=True)
+    assert [(c.figure, c.value) for c in claims] == [("hostages", 130), ("school", 3), ("length", 3.5)]
+    assert [c.figure for c in extract(text)] == ["hostages"]

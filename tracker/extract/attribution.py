@@ -10,18 +10,7 @@ from tracker.extract.text import Token, tokenize
 
 _NP_MAX = 8
 _APPOSITION_MAX = 14
-_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
-                "other", "some", "several", "many", "both", "all"}
-_NEGATIONS = {"not", "n't", "never", "no"}
-_AUX = {"has", "have", "had", "was", "were", "is", "are", "also", "reportedly", "earlier",
-        "later", "previously", "repeatedly", "separately", "then", "officially", "publicly",
-        "initially", "further", "now", "again", "had", "already", "once", "first"}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-             "night", "morning", "evening", "afternoon", "yesterday", "today", "tonight"}
-
-
-_NOUN_BEFORE = {"a", "an", "the", "to", "of", "by", "this", "its", "their", "his", "her", "these",
-                "those", "according", "in", "on", "from", "with"}
+_SET_OFF = {",", "”", '"', "’"}
 # A frame after the number covers it only when the sentence ends soon after the verb
 # ("..., the office said on Monday."), not "..., the union announced a deal with Ford; ...".
 _TAIL_MAX = 8
@@ -39,31 +28,37 @@ class Frame:
 
 
 def _word_ok(tok: Token, lex: Compiled) -> bool:
+    """Whether a token may be part of a claimant's noun phrase."""
     # "WHO figures": an acronym is a name even when its lowercase is a stop word.
     return (tok.text[0].isalnum() and (tok.low not in lex.attr_stop or (tok.text.isupper() and len(tok.text) > 1))) \
         or tok.low in ("-", "'s", "’s", "&")
 
 
-def _phrase(toks: list[Token], a: int, b: int, body: str) -> Optional[str]:
+def _phrase(toks: list[Token], a: int, b: int, body: str, lex: Compiled) -> Optional[str]:
     """The text of tokens [a, b) as written, or None when it holds no content word."""
     while a < b and toks[a].low in ("-", "'s"):
         a += 1
     while b > a and toks[b - 1].low in ("-",):
         b -= 1
-    if a >= b or all(t.low in _DETERMINERS for t in toks[a:b]):
+    if a >= b or all(t.low in lex.attr_determiners for t in toks[a:b]):
         return None
     text = body[toks[a].start:toks[b - 1].end]
     return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _inner_preposition(toks: list[Token], k: int, lex: Compiled) -> bool:
+    """'The health ministry in Gaza said', 'Analysts at Moody's said': a preposition inside the
+    claimant's noun phrase (a noun stands before it)."""
+    return (toks[k].low in lex.attr_inner and k > 0 and toks[k - 1].text.isalpha()
+            and toks[k - 1].low not in lex.attr_stop and toks[k - 1].low not in lex.report_verbs)
 
 
 def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[tuple[int, str]]:
     """(start, text) of the noun phrase that ends before token `k` ('the Israel Defence Forces' said)."""
     j = k
     # "Hamas also claimed", "Israel had confirmed", "media on Sunday indicated".
-    while j > 0 and (toks[j - 1].low in _AUX or toks[j - 1].low in _WEEKDAYS
+    while j > 0 and (toks[j - 1].low in lex.attr_between
                      or (toks[j - 1].low == "on" and j < k)):
-        j -= 1
-    if j > 0 and toks[j - 1].low == "on":
         j -= 1
     # "Reuters, quoting an official briefed on the terms, said": skip the apposition.
     if j > 0 and toks[j - 1].low == ",":
@@ -74,19 +69,22 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
         else:
             return None
     a = j
-    while a > 0 and j - a < _NP_MAX and _word_ok(toks[a - 1], lex) \
+    while a > 0 and j - a < _NP_MAX and not toks[a - 1].is_digit and (
+            _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
+    while a < j and toks[a].low in lex.attr_inner:
+        a += 1
     # "..., the health ministry affiliated with Hamas says.": after a comma the whole stretch
     # up to the verb is the claimant.
     if a > 0 and toks[a - 1].low not in (",", ";") :
         for m in range(a - 1, max(-1, a - _NP_MAX), -1):
             if toks[m].low in (",", ";"):
                 if all(t.text[0].isalnum() or t.low in ("-", "'s") for t in toks[m + 1:a]) \
-                        and toks[m + 1].low in _DETERMINERS:
+                        and toks[m + 1].low in lex.attr_determiners:
                     a = m + 1
                 break
-    text = _phrase(toks, a, j, body)
+    text = _phrase(toks, a, j, body, lex)
     if text is None:
         return None
     if toks[k].low in lex.data_verbs and toks[j - 1].lemma not in lex.report_nouns:
@@ -98,32 +96,42 @@ def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Option
     """The noun phrase that starts at token `k` ('according to' Channel 12)."""
     b = k
     while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit):
-        if toks[b].low in ("it", "they", "he", "she", "who", "which"):
+        if toks[b].low in ("who", "which"):
             break
+        pronoun = lex.anaphors.match_at(toks, b) if b > k else None
+        if pronoun:
+            # "according to the list it published": whose list "it" says.
+            return _phrase(toks, b, pronoun[0], body, lex)
         b += 1
-    return _phrase(toks, k, b, body)
+    return _phrase(toks, k, b, body, lex)
 
 
 def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     """Every reporting frame of a sentence, left to right."""
     out: list[Frame] = []
     n = len(toks)
+    for s, e, who in lex.implicit.scan(toks):
+        out.append(Frame(s, s, who, final=s > 0 and toks[s - 1].low == ","))
     for s, e, _ in lex.report_intro.scan(toks):
+        if any(f.start == s for f in out):
+            continue
         who = _object_after(toks, e, lex, body)
         if who:
-            out.append(Frame(s, s, who, final=n - s <= _TAIL_MAX + 2))
+            # ", according to the ministry," set off by commas reports on the whole sentence.
+            aside = s > 0 and toks[s - 1].low == ","
+            out.append(Frame(s, s, who, final=aside or n - s <= _TAIL_MAX + 2))
     for k, tok in enumerate(toks):
-        if k and toks[k - 1].low in _NEGATIONS or (k > 1 and toks[k - 2].low in _NEGATIONS):
+        if k and toks[k - 1].low in lex.negations or (k > 1 and toks[k - 2].low in lex.negations):
             continue
         if tok.low in lex.report_verbs and not tok.is_title and k \
-                and toks[k - 1].low not in _NOUN_BEFORE:
+                and toks[k - 1].low not in lex.noun_markers:
             hit = _subject_before(toks, k, lex, body)
             if hit is None and k + 1 < len(toks) and toks[k + 1].is_title and \
                     toks[k - 1].low in (",", "”", '"'):
                 who = _object_after(toks, k + 1, lex, body)    # '..., said Abu Obeida.'
                 hit = (k, who) if who else None
             if hit:
-                out.append(Frame(hit[0], k, hit[1], final=n - k <= _TAIL_MAX))
+                out.append(Frame(hit[0], k, hit[1], final=_closing(toks, hit[0], k)))
                 continue
         if tok.lemma in lex.report_nouns and k:
             # "By Israel's assessment", "a Hamas claim that": the possessor or the modifier.
@@ -132,12 +140,23 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                                                    and toks[k + 1].low == "that"):
                 a = k - 1
                 while a > 0 and toks[a - 1].is_title and k - a < _NP_MAX \
-                        and toks[a - 1].low not in _NOUN_BEFORE and toks[a - 1].low not in lex.attr_stop:
+                        and toks[a - 1].low not in lex.noun_markers and toks[a - 1].low not in lex.attr_stop:
                     a -= 1
-                who = _phrase(toks, a, k, body)
+                who = _phrase(toks, a, k, body, lex)
                 if who:
                     out.append(Frame(a, k, who))
     return sorted(out, key=lambda f: f.pos)
+
+
+def _closing(toks: list[Token], start: int, k: int) -> bool:
+    """Whether a frame closes a clause: set off before it, and its clause ends soon after the
+    verb ('..., the agency said on Saturday, as mediators ...')."""
+    if start == 0 or toks[start - 1].low not in _SET_OFF | {";"}:
+        return len(toks) - k <= _TAIL_MAX
+    for m in range(k + 1, min(len(toks), k + _TAIL_MAX)):
+        if toks[m].low in (",", ".", ";", "!", "?"):
+            return True
+    return len(toks) - k <= _TAIL_MAX
 
 
 def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optional[Frame]:
@@ -148,6 +167,10 @@ def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optiona
         return before[-1]
     for f in frames_:
         if f.pos >= j and f.final:
+            # "..., two sources told Reuters." covers the sentence; "killed 1,200 people
+            # according to Israeli tallies" only its own clause.
+            if f.start > 0 and toks[f.start - 1].low in _SET_OFF:
+                return f
             gap = [t.low for t in toks[j:max(j, f.start - 1)]]
             return None if ("," in gap or ";" in gap) else f
     return None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from tracker.extract.text import PhraseTable, lemma
 
-PERSON = "person"
-
 
 class Compiled:
     """Lookup tables derived from a `Lexicon` (see lexicon.toml for what each holds)."""
@@ -14,6 +12,9 @@ class Compiled:
         figs = lex.figures
         self.units = {name: spec.unit for name, spec in figs.items()}
         self.default_aspect = {name: spec.aspect for name, spec in figs.items()}
+        self.spans = {(other, word): name for name, spec in figs.items()
+                      for other, words in spec.spans.items() for word in words}
+        self.shares = {name for name, spec in figs.items() if spec.share}
         self.anaphoric = {name for name, spec in figs.items() if spec.anaphor}
         # Counted nouns: a figure's own nouns; generic people nouns map to None (cues decide).
         self.nouns = PhraseTable((p, None) for p in lex.people.get("nouns", []))
@@ -21,7 +22,9 @@ class Compiled:
             for noun in spec.nouns:
                 self.nouns.add(noun, name)
         self.modifiers = frozenset(lex.people.get("modifiers", []))
+        self.exchange = dict(lex.exchange)
         self.exact_people = frozenset(lex.people.get("exact", []))
+        self.predicates = frozenset(lex.people.get("predicates", []))
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
         for name, spec in figs.items():
@@ -64,8 +67,22 @@ class Compiled:
         self.data_verbs = frozenset(w.lower() for w in att.get("data_verbs", []))
         self.report_nouns = frozenset(lemma(w.lower()) for w in att.get("nouns", []))
         self.report_intro = PhraseTable((w, True) for w in att.get("intro", []))
+        self.implicit = PhraseTable(att.get("implicit", {}).items())
         self.anaphors = PhraseTable((w, True) for w in att.get("anaphors", []))
         self.attr_stop = frozenset(w.lower() for w in att.get("stop", []))
+        gram = {k: frozenset(v) for k, v in lex.grammar.items()}
+        self.no_noun_after = gram.get("no_noun_after", frozenset())
+        self.refer_back = gram.get("refer_back", frozenset())
+        self.of_determiners = gram.get("of_determiners", frozenset())
+        self.subset = gram.get("subset", frozenset())
+        self.text_determiners = gram.get("text_determiners", frozenset())
+        self.year_before = gram.get("year_before", frozenset())
+        self.clause_breaks = gram.get("clause_breaks", frozenset())
+        self.attr_determiners = frozenset(att.get("determiners", []))
+        self.attr_inner = frozenset(att.get("inner", []))
+        self.negations = frozenset(att.get("negations", []))
+        self.attr_between = frozenset(att.get("between", []))
+        self.noun_markers = frozenset(att.get("noun_markers", []))
         qual = lex.qualifiers
         self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
         self.rates = PhraseTable((w, w) for w in qual.get("after", []))

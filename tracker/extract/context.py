@@ -16,11 +16,10 @@ _ASPECT_REACH = 14
 # the people's past, not of this claim: they count as standing this much further away.
 _ASIDE_PENALTY = 12
 _MODAL_REACH = 15
-_CLAUSE_BREAKS = {";", ".", "?", "!", "—"}
 
 
 def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
-    """`q` with the hedge words before (or 'or more' after) it applied and its span widened."""
+    """`q` with the hedge words before it applied and its span widened to them."""
     if q.hedge in ("vague", "range"):
         return q
     hit = lex.hedges.match_before(toks, q.i)
@@ -54,7 +53,7 @@ def hedge_after(toks: list[Token], q: Quantity, end: int) -> tuple[Quantity, int
 def _modal_before(toks: list[Token], i: int, lex: Compiled) -> bool:
     """Whether a modal ('would', 'to', 'are to') comes before token `i` in its clause."""
     for k in range(i, max(-1, i - _MODAL_REACH), -1):
-        if toks[k].low in _CLAUSE_BREAKS:
+        if toks[k].low in lex.clause_breaks:
             return False
         hit = lex.modals.match_at(toks, k) if k < i else None
         # "to" and "be" make a promise only right before the verb ("to be freed", not "from
@@ -106,22 +105,20 @@ def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) 
 def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[str]:
     """Restrictions written from the number to the noun: 'security', 'women', 'change' for 'N more'."""
     out: list[str] = []
-    start = number
-    span = toks[start:end]
+    span = toks[number:end]
     for s, e, word in lex.qualifiers.scan(span):
         name = lex.canonical.get(word, word)
+        # "Palestinian" as written; a capital that only opens the sentence is dropped.
         name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name
         if name not in out:
             out.append(name)
     # "100 inmates convicted of murder": a phrase right after the noun restricts it too.
-    after = lex.qualifiers.match_at(toks, end)
-    if after and after[0] - end > 1 and after[1] not in out:
-        out.append(lex.canonical.get(after[1], after[1]))
-    rate = lex.rates.match_at(toks, end)
-    if rate:
-        name = lex.canonical.get(rate[1], rate[1])
-        out.append(name)
-    if any(t.low in lex.change_words for t in span) or _additional_before(toks, start, lex):
+    for table in (lex.qualifiers, lex.rates):
+        after = table.match_at(toks, end)
+        name = lex.canonical.get(after[1], after[1]) if after else None
+        if name and (after[0] - end > 1 or table is lex.rates) and name not in out:
+            out.append(name)
+    if any(t.low in lex.change_words for t in span) or _additional_before(toks, number, lex):
         out.append("change")
     return out
 

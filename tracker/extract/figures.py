@@ -6,34 +6,18 @@ from dataclasses import dataclass
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
-from tracker.extract.numbers import Quantity
+from tracker.extract.numbers import Quantity, parse_number
 from tracker.extract.text import Token
 
 # Words that may stand between a number and its noun ("20 living Israeli captives").
 _SKIP_MAX = 5
-# Words after a number that show it has no noun of its own ("240 were seized", "150,000 who").
-_BARE_NEXT = {"were", "was", "are", "is", "have", "had", "has", "who", "will", "would", "could",
-              "had", "remain", "remained", "of", "in", "to", "from", "at", ",", ".", ";", ":",
-              ")", "—", "–", "-", "by", "on", "out", "back", "among", "into", "with", "and",
-              "per", "a", "an", "the", "for", "''", '"', "”", "as", "across", "during", "over",
-              "before", "after", "since", "until", "each", "can", "may", "might", "should",
-              "being", "be", "been", "did", "do", "does", "intend", "so", "but", "or", "than",
-              "when", "while", "where", "because", "if", "although", "though", "unless",
-              "whereas", "that", "which", "whom", "whose", "then", "also", "now", "ago", "under",
-              "above", "below", "across", "through", "against", "despite", "toward", "towards",
-              "within", "without", "via", "including", "around", "near", "about", "like",
-              "along", "amid", "among", "between", "beyond", "up", "down", "off", "onto", "upon"}
-# Words before a number that make it refer back ("the 40", "those 700", "another 253").
-_BACK = {"the", "those", "these", "another", "remaining", "other", "all", "of", "group", "at",
-         "to", "further", "additional", "entire", "full", "whole"}
 # Units that a figure of each unit may be measured in.
-_COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
+COMPATIBLE = {"count": ("person", "item"), "duration": ("day",), "percent": ("percent", "person"),
                "money": ("currency",)}
 # How far (tokens) a clause cue may stand from the number it names, by kind of number.
-_CUE_REACH = {"count": 16, "duration": 10, "percent": 12, "money": 40}
+_CUE_REACH = {"count": 16, "duration": 14, "percent": 12, "money": 40}
 _HINT_DISTANCE = 4
 _NOUN_CUE_PENALTY = 6
-_OF_DETS = {"the", "those", "these", "them", "its", "their", "his", "her", "our", "whom"}
 
 
 @dataclass(slots=True)
@@ -59,20 +43,21 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
         return Counted(None, None, j, bare=True)
     # "dozens of hostages", "a week of talks", "four days of paused fighting".
     if j + 1 < n and toks[j].low == "of" and (q.hedge == "vague" or q.kind == "duration") \
-            and toks[j + 1].low not in _OF_DETS:
+            and toks[j + 1].low not in lex.of_determiners:
         j += 1
-    if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in _OF_DETS:
-        k = j + 2 if toks[j + 1].low != "them" else j + 1
+    if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in lex.of_determiners:
         if toks[j + 1].low == "them":
-            return Counted(None, None, j + 2, anaphor=True)
+            return Counted(None, None, j + 2, anaphor=True)   # "250 of them"
+        k = j + 2
+        hedged = lex.hedges.match_at(toks, k)
+        if hedged:
+            k = hedged[0]                             # "33 of the nearly 100 hostages"
         ref = None
-        if k < n and toks[k].is_digit or (k < n and toks[k].low in lex.number_words):
-            from tracker.extract.numbers import parse_number
-
+        if k < n and (toks[k].is_digit or toks[k].low in lex.number_words):
             hit = parse_number(toks, k, lex)          # "two of the five prisoners"
             if hit:
                 ref, k = hit[0], hit[1]
-        inner = _noun_from(toks, k, lex)
+        inner = noun_from(toks, k, lex)
         if inner is not None:
             return inner
         if ref is not None:
@@ -83,16 +68,28 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
             return Counted(figs[0] if len(figs) == 1 else None, None, cue[0], generic=len(figs) != 1)
     if j < n and toks[j].low == "per":
         return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage": a rate
-    found = _noun_from(toks, j, lex)
-    # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun.
-    if found is not None and (found.figure or found.shared or q.kind == "count"):
+    found = noun_from(toks, j, lex)
+    # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun;
+    # a count's or a length's noun outside the lexicon ("the 15-month war") says it is no figure.
+    if found is not None and (found.figure or found.shared or q.kind in ("count", "duration")):
         return found
     return Counted(None, None, j, bare=True)
 
 
-def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
-    """A counted noun at or a few modifiers after `j`; None when a verb or the end comes first."""
-    hint = None
+def noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
+    """A counted noun at or a few modifiers after `j`; None when a verb or the end comes first.
+
+    Capitalised words that lead to no noun make a name ("at 10 Downing Street"): that is a
+    noun outside the lexicon, so the number counts nothing tracked.
+    """
+    found = _noun_scan(toks, j, lex)
+    if isinstance(found, int):
+        return Counted(None, toks[found].lemma, found + 1)
+    return found
+
+
+def _noun_scan(toks: list[Token], j: int, lex: Compiled) -> "Counted | int | None":
+    hint, title = None, None
     for k in range(j, min(j + _SKIP_MAX, len(toks))):
         noun = lex.nouns.match_at(toks, k)
         if noun:
@@ -120,10 +117,14 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
             hint = hint or h[1]
         if tok.low == "-" and tok.start == toks[k - 1].end:
             continue                                  # "US-Israeli", "four-day"
-        if tok.low in _BARE_NEXT or tok.low in lex.report_verbs:
-            return None
-        if tok.is_title or h or tok.low in lex.change_words \
-                or lex.qualifiers.match_at(toks, k) or tok.low in lex.modifiers:
+        if tok.low in lex.no_noun_after or tok.low in lex.report_verbs:
+            return title
+        qual = lex.qualifiers.match_at(toks, k)
+        if qual and qual[0] - k > 1:
+            return title                              # "150 serving life terms": no noun follows
+        if tok.is_title and not h and title is None and not qual:
+            title = k
+        if tok.is_title or h or qual or tok.low in lex.change_words or tok.low in lex.modifiers:
             continue
         cue = lex.cues.match_at(toks, k)
         if cue:
@@ -131,8 +132,13 @@ def _noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
                 hint = hint or min(cue[1])            # "five jailed Americans"
                 continue
             return None                               # "12,000 killed": the cue names it
-        return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else None
-    return None
+        if k + 1 < len(toks) and lex.nouns.match_at(toks, k + 1) and tok.text.isalpha():
+            continue                                  # "75,000 health workers": a noun modifier
+        # "150 serving life terms", "40 held in Gaza": a participle is no head noun.
+        if tok.low.endswith(("ing", "ed")) and len(tok.low) > 4:
+            return title
+        return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else title
+    return title
 
 
 def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> bool:
@@ -140,28 +146,39 @@ def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> boo
     if not toks[start].is_title or end >= len(toks) or toks[start].low.endswith("s"):
         return False
     nxt = toks[end]
-    return (nxt.text.isalpha() and nxt.text.islower() and nxt.low not in _BARE_NEXT
+    return (nxt.text.isalpha() and nxt.text.islower() and nxt.low not in lex.no_noun_after
             and not nxt.low.endswith("ed") and lex.cues.match_at(toks, end) is None
             and lex.aspects.match_at(toks, end) is None and nxt.low not in lex.report_verbs)
 
 
 def compatible(kind: str, figure: str, lex: Compiled) -> bool:
     """Whether a number of `kind` (count, duration, percent, money) can measure `figure`."""
-    return lex.unit_of(figure) in _COMPATIBLE.get(kind, ())
+    if kind == "percent" and lex.unit_of(figure) == "person":
+        return figure in lex.shares                   # "85 per cent of the population displaced"
+    return lex.unit_of(figure) in COMPATIBLE.get(kind, ())
 
 
 def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
-               hint: Optional[str] = None, reach: Optional[float] = None) -> Optional[str]:
+               hint: Optional[str] = None, reach: Optional[float] = None,
+               verbs_only: bool = False) -> Optional[str]:
     """The figure named by the clause cue nearest to the number (a noun's own hint counts as one
-    a few tokens away; another figure's noun counts as further away than a verb)."""
+    a few tokens away; another figure's noun counts as further away than a verb).
+
+    With `verbs_only`, a lone figure noun is no cue: "thousands rallied for the hostages" counts
+    protesters, while "240 were seized as hostages" still has its verb.
+    """
     reach = reach or _CUE_REACH.get(q.kind, 12)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
     for s, e, figs in lex.cues.scan(toks):
         if q.i <= s < max(q.j, skip_end):
             continue
+        if verbs_only and e - s == 1 and lex.nouns.match_at(toks, s):
+            continue
         # A tie goes to the cue after the number: "around 250 were taken hostage".
         dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)
-        if lex.nouns.match_at(toks, s):
+        # "... 10 freed hostages": a noun another number counts is a weaker cue than a verb.
+        if lex.nouns.match_at(toks, s) and any(t.is_digit or t.low in lex.number_words
+                                               for t in toks[max(0, s - 3):s]):
             dist += _NOUN_CUE_PENALTY
         fits = sorted(f for f in figs if compatible(q.kind, f, lex))
         # A percent names a count of people only where the clause says so ("85 per cent ... displaced").
@@ -172,20 +189,20 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     return best[1] if best else None
 
 
-def back_reference(toks: list[Token], q: Quantity) -> bool:
+def back_reference(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """Whether the words before a bare number make it refer back ('the 40', 'another 253')."""
-    return q.i > 0 and toks[q.i - 1].low in _BACK
+    return q.i > 0 and toks[q.i - 1].low in lex.refer_back
 
 
 def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled) -> bool:
     """Whether a number without a noun may still be a claim ('240 were seized', 'the 40')."""
     if not counted.bare or q.kind != "count":
         return True
-    if back_reference(toks, q) or q.hedge != "exact":
+    if back_reference(toks, q, lex) or q.hedge != "exact":
         return True
     nxt = toks[q.j].low if q.j < len(toks) else "."
     if nxt in ("more", "further", "additional", "others"):
         return True                                   # "free two more for humanitarian reasons"
-    if q.j < len(toks) and lex.cues.match_at(toks, q.j):
+    if nxt in lex.predicates:
         return True                                   # "left 16 dead", "12,000 killed"
-    return not q.worded and nxt in _BARE_NEXT
+    return not q.worded and nxt in lex.no_noun_after

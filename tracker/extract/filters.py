@@ -14,8 +14,6 @@ _CREDIT = re.compile(r"\((?:[^()/\n]{1,80}/){1,3}[^()/\n]{1,80}\)\s*$")
 _CAPTION_START = re.compile(r"^\s*(?:File\b|Photo\b|Image\b|Picture\b|Credit\b|Caption\b)\s*[:–—-]", re.I)
 # Phone numbers: 9 or more digits in groups joined by spaces, dots, dashes or brackets.
 _PHONE = re.compile(r"\+?\(?\d{1,4}\)?(?:[ .\-]\(?\d{2,4}\)?){2,5}")
-_YEAR_WORDS = {"in", "since", "until", "by", "from", "of", "early", "late", "mid", "before",
-               "after", "during", "summer", "winter", "spring", "autumn", "fall", "year", "'s"}
 
 
 def is_caption(line: str) -> bool:
@@ -36,7 +34,7 @@ def _is_year(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     prev = toks[q.i - 1].low if q.i else ""
     nxt = toks[q.j].low if q.j < len(toks) else ""
     # "2000 prisoners" is a count; "in 2023", "October 7, 2023", "2023 Hamas attack" are years.
-    if prev in _YEAR_WORDS or prev in lex.months or prev == ",":
+    if prev in lex.year_before or prev in lex.months or prev == ",":
         return True
     return lex.nouns.match_at(toks, q.j) is None or nxt in lex.months
 

@@ -24,7 +24,8 @@ _OURS_UNITS = {"dimensionless", "percentage"}
 
 
 def _physical(m: Measure) -> bool:
-    return m.entity not in _OURS_ENTITIES and m.unit not in _OURS_UNITS
+    return (m.entity not in _OURS_ENTITIES and m.unit not in _OURS_UNITS
+            and "percent" not in m.unit and "per cent" not in m.unit)
 
 
 def units(text: str, offset: int) -> list[Measure]:
@@ -73,8 +74,17 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
             continue                                  # a figure's claim is never overridden
         if not _physical(m) and any(a < m.end and m.start < b for a, b in skipped):
             continue                                  # a date, a year, a name: not a quantity
+        if len(inside) == 1 and (inside[0].unit == "percent" or inside[0].unit.isupper()):
+            continue                                  # our money and percents: "£4.2m" is no metre
         if not inside or len(inside) > 1 or _physical(m):
             for c in inside:
                 out.remove(c)
-            out.append(_from_measure(body, m, doc, date))
+            claim = _from_measure(body, m, doc, date)
+            if len(inside) == 1 and inside[0].value == m.value:
+                # "up to 10 inches": our reading of the hedge stays with quantulum3's unit.
+                old = inside[0]
+                claim.hedge, claim.low, claim.high = old.hedge, old.low, old.high
+                claim.start = min(claim.start, old.start)
+                claim.text = body[claim.start:claim.end]
+            out.append(claim)
     return sorted(out, key=lambda c: c.start)

@@ -27,6 +27,8 @@ class FigureSpec(BaseModel):
     aspect: Optional[str] = None
     anaphor: bool = False
     weak: list[str] = []
+    share: bool = False
+    spans: dict[str, list[str]] = {}
 
 
 class Lexicon(BaseModel):
@@ -43,9 +45,11 @@ class Lexicon(BaseModel):
     money: dict[str, str] = {}
     percent: dict[str, list[str]] = {}
     aspects: dict[str, list[str]] = {}
-    attribution: dict[str, list[str]] = {}
+    attribution: dict = {}
     qualifiers: dict = {}
     filters: dict[str, list[str]] = {}
+    exchange: dict[str, str] = {}
+    grammar: dict[str, list[str]] = {}
 
     _compiled: object = PrivateAttr(default=None)
 

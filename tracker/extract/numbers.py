@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
-from tracker.extract.text import Token
+from tracker.extract.text import VULGAR, Token
 
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Scale words written onto the digits ("2.5bn", "5m") count only when glued or after a currency.
@@ -22,7 +22,7 @@ class Quantity:
     i: int
     j: int
     value: Optional[float]
-    kind: str = "count"          # count | duration | percent | money
+    kind: str = "count"          # count | duration | percent | money | ratio
     hedge: str = "exact"
     low: Optional[float] = None
     high: Optional[float] = None
@@ -40,6 +40,8 @@ def parse_digits(text: str) -> Optional[float]:
     >>> parse_digits("1,200"), parse_digits("5.63"), parse_digits("12:01")
     (1200.0, 5.63, None)
     """
+    if text in VULGAR:
+        return VULGAR[text]
     if not _DIGITS.fullmatch(text):
         return None
     return float(text.replace(",", ""))
@@ -128,12 +130,26 @@ def _range_end(toks: list[Token], j: int, lex: Compiled, between: bool) -> Optio
     return hit[0], hit[1]
 
 
+def _ratio_end(toks: list[Token], j: int) -> Optional[int]:
+    """The end of 'to one' / '-to-one' after a number: exchange terms ('three to one')."""
+    words = [t.low for t in toks[j:j + 4]]
+    if words[:2] in (["to", "one"], ["to", "1"]):
+        return j + 2
+    if words == ["-", "to", "-", "one"] or words == ["-", "to", "-", "1"]:
+        return j + 4
+    return None
+
+
 def _duration(toks: list[Token], j: int, lex: Compiled) -> Optional[tuple[float, int, str]]:
     """Days per unit and the end index when a duration word follows at `j` ('-week', ' days',
     ' more days')."""
     k = j + 1 if j < len(toks) and toks[j].low in ("-", "more", "further", "additional", "extra") else j
     if k < len(toks) and toks[k].low in lex.durations:
-        return lex.durations[toks[k].low], k + 1, toks[k].lemma
+        end = k + 1
+        # "a week-long truce": the length stays, "-long" is only its form.
+        if end + 1 < len(toks) and toks[end].low == "-" and toks[end + 1].low == "long":
+            end += 2
+        return lex.durations[toks[k].low], end, toks[k].lemma
     return None
 
 
@@ -177,7 +193,19 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
         return None
     value, j, worded = hit
     q = Quantity(start, j, value, worded=worded)
+    ratio = _ratio_end(toks, j)
+    if ratio and value > 1:
+        return Quantity(start, ratio, value, kind="ratio", worded=worded)
     rng = _range_end(toks, j, lex, between)
+    pct = lex.percent.match_at(toks, j)
+    if rng is None and pct:
+        # "between 12.5% and 16%", "5% to 7%": the same unit written on both bounds (not
+        # "by 0.2 percentage points to 4.1%", a change and a level).
+        rng = _range_end(toks, pct[0], lex, between)
+        after = lex.percent.match_at(toks, rng[1]) if rng else None
+        if rng is not None and (after is None or [t.low for t in toks[j:pct[0]]]
+                                != [t.low for t in toks[rng[1]:after[0]]]):
+            rng = None
     if rng is not None and rng[0] > value:
         high, j2 = rng
         # "1 to 2 million": the scale of the upper bound applies to the lower one too.

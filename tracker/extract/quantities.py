@@ -3,7 +3,8 @@
 quantulum3 is slow to load and logs and warns on its own, so it is imported on first use, and
 only sentences that hold a digit ever reach it. Its known misses are corrected here:
 "two dozen" comes back as 2 dozen (we give 24 items), a date "March 25, 2024" must give the two
-numbers 25 and 2024, and a range "700-800" comes back as 750 +/- 50 (we give its bounds).
+numbers 25 and 2024, a range "700-800" comes back as 750 +/- 50 (we give its bounds), and
+"48.8C" comes back in coulombs (we give degrees Celsius).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Optional
 # Units quantulum3 names that are only multipliers of a count.
 _COUNT_UNITS = {"dozen": 12.0, "gross": 144.0, "baker's dozen": 13.0, "score": 20.0}
 _DATE_PAIR = re.compile(r"(\d{1,2}),\s*(\d{4})$")
+# "48.8C" is read as coulombs: a capital C right after a number is a temperature in news.
+_CELSIUS = re.compile(r"\d\s?°?C\.?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +59,8 @@ def _corrected(q, text: str, offset: int) -> list[Measure]:
         a, b = date.span(1), date.span(2)
         return [Measure(start + a[0] + offset, start + a[1] + offset, float(date.group(1)), unit, entity),
                 Measure(start + b[0] + offset, start + b[1] + offset, float(date.group(2)), unit, entity)]
+    if unit == "coulomb" and _CELSIUS.search(surface):
+        unit, entity = "degree Celsius", "temperature"
     low = high = None
     if q.uncertainty:
         low, high = value - float(q.uncertainty), value + float(q.uncertainty)

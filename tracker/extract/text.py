@@ -10,6 +10,8 @@ from typing import Iterable, Iterator, Optional
 # apostrophe ("Hamas's"); everything else is one character. Each branch is possessive in
 # effect (no nested quantifiers), so a 1 MB line without spaces is read in linear time.
 _TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
+# Fractions written as one character ("½ tbsp") read as numbers.
+VULGAR = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅕": 0.2, "⅛": 0.125}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,7 @@ class Token:
     @property
     def is_digit(self) -> bool:
         """Whether the token is written in digits."""
-        return self.text[0].isdigit()
+        return self.text[0].isdigit() or self.text in VULGAR
 
     @property
     def is_title(self) -> bool:

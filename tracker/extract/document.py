@@ -1,0 +1,104 @@
+"""What extraction remembers of a document: its sentences, claims so far and reporting frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple, Optional
+
+from tracker.extract import attribution as attr
+from tracker.extract.compiled import Compiled
+from tracker.extract.text import Sentence, Token, tokenize
+
+# How many sentences back a claimant is carried or a pronoun looks for its speaker.
+_CARRY_BACK = 8
+
+
+class Said(NamedTuple):
+    """A claim already made: its sentence, figure, value, unit, end offset and hedge."""
+
+    sentence: int
+    figure: str
+    value: Optional[float]
+    unit: str
+    end: int
+    hedge: str = "exact"
+    low: Optional[float] = None
+    high: Optional[float] = None
+
+
+@dataclass
+class Document:
+    """One body being extracted, with the lexicon and the memory the stages share."""
+
+    body: str
+    lex: Compiled
+    sents: list[Sentence]
+    said: list[Said] = field(default_factory=list)
+    _frames: dict[int, list[attr.Frame]] = field(default_factory=dict)
+    _topic: Optional[dict[str, int]] = None
+
+    def tokens(self, n: int) -> list[Token]:
+        """The tokens of sentence `n`."""
+        s = self.sents[n]
+        return tokenize(self.body[s.start:s.end], s.start)
+
+    def same_paragraph(self, a: int, b: int) -> bool:
+        """Whether sentences `a` and `b` stand in one paragraph."""
+        return self.sents[a].paragraph == self.sents[b].paragraph
+
+    def topic(self, among: frozenset) -> str:
+        """Of the figures `among`, the one the document names most ('the agreement' is a truce in
+        a ceasefire story, a contract in a strike story); counted once, only when needed."""
+        if self._topic is None:
+            self._topic = {}
+            for _, _, figs in self.lex.cues.scan(tokenize(self.body)):
+                for f in figs:
+                    self._topic[f] = self._topic.get(f, 0) + 1
+        return max(sorted(among), key=lambda f: self._topic.get(f, 0))
+
+    def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2) -> Optional[str]:
+        """The figure of the latest claim in a unit of `units` (with `value`, if given) made at
+        most `back` sentences before sentence `n`."""
+        for s in reversed(self.said):
+            if n - s.sentence > back:
+                break
+            if self.lex.unit_of(s.figure) in units and (value is None or s.value == value):
+                return s.figure
+        return None
+
+    def frames(self, n: int, toks: Optional[list[Token]] = None) -> list[attr.Frame]:
+        """The reporting frames of sentence `n`, found once."""
+        if n not in self._frames:
+            self._frames[n] = attr.frames(toks if toks is not None else self.tokens(n), self.body, self.lex)
+        return self._frames[n]
+
+    def claimant(self, n: int, toks: list[Token], i: int, j: int) -> Optional[str]:
+        """Who asserts the number at tokens [i, j) of sentence `n`: its frame, else an opening
+        frame carried from the sentences before in the paragraph; pronouns resolved."""
+        frame = attr.claimant(self.frames(n, toks), toks, i, j)
+        m = n
+        while frame is None and m > 0 and self.same_paragraph(m - 1, n) and n - m < _CARRY_BACK:
+            m -= 1
+            # Only a frame that opens its sentence ("Officials said the deal ...") carries on;
+            # "..., according to Israeli tallies." looks back, not ahead.
+            opening = [f for f in self.frames(m) if not f.final]
+            frame = opening[-1] if opening else None
+        if frame is None:
+            return None
+        if attr.is_anaphor(frame.speaker, self.lex):
+            return self._antecedent(m, frame.pos) or frame.speaker
+        return frame.speaker
+
+    def _antecedent(self, n: int, pos: int) -> Optional[str]:
+        """The last speaker named before frame position `pos` of sentence `n`; failing a name,
+        the last one described ('the office'), never a bare pronoun."""
+        described = None
+        for m in range(n, max(-1, n - _CARRY_BACK), -1):
+            for f in reversed(self.frames(m)):
+                if not (m < n or f.pos < pos):
+                    continue
+                if not attr.is_anaphor(f.speaker, self.lex):
+                    return f.speaker
+                if described is None and len(f.speaker.split()) > 1:
+                    described = f.speaker
+        return described

@@ -1,0 +1,136 @@
+"""Which figure a number measures when its own noun does not say: the rules that look around."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from tracker.extract import figures
+from tracker.extract.document import Document
+from tracker.extract.figures import Counted
+from tracker.extract.numbers import Quantity
+from tracker.extract.text import Token
+
+
+def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted) -> Optional[str]:
+    """The figure of quantity `q` in sentence `n`, or None when it measures nothing tracked."""
+    lex = doc.lex
+    units = figures.COMPATIBLE.get(q.kind, ())
+    if counted.figure is not None:
+        return counted.figure if figures.compatible(q.kind, counted.figure, lex) else None
+    if counted.shared:
+        return doc.topic(counted.shared)
+    if counted.noun is not None and not counted.generic:
+        return None                                   # "seven countries": a noun outside the lexicon
+    if q.indefinite:
+        return None                                   # "a week" only with its figure's noun
+    if counted.anaphor:
+        return doc.recent(n, units, back=1)
+    if not figures.bare_allowed(toks, q, counted, lex):
+        return None
+    # "58 are still held, including 34 ... dead": a part of the figure just named.
+    if q.i and toks[q.i - 1].low in lex.subset:
+        whole = doc.recent(n, units, back=0)
+        if whole:
+            return whole
+    if counted.ref_value is not None:
+        return doc.recent(n, units, value=counted.ref_value, back=6)
+    # "the 40", "the 13 men": the figure of the same number named just before.
+    if figures.back_reference(toks, q, lex):
+        same = doc.recent(n, units, value=q.value, back=6)
+        if same:
+            return same
+    # "put the death toll ... above 600": a bare number is the value of the noun before it.
+    before = _noun_before(toks, q, doc) if counted.bare else None
+    cue = before or figures.cue_figure(toks, q, lex, counted.end, counted.hint,
+                                       verbs_only=counted.bare and q.kind == "count")
+    if cue:
+        return cue
+    if counted.generic:
+        # "the 50 women and children will come out ... 10 freed hostages": the sentence's cue.
+        wide = figures.cue_figure(toks, q, lex, counted.end, reach=len(toks))
+        if wide:
+            return wide
+    if q.kind == "duration":
+        shared = _shared_cue(toks, doc)
+        return _previous_cue(doc, n, q) or (doc.topic(shared) if shared else None)
+    if q.kind == "count" and any(lex.aspects.scan(toks)):
+        # "Hamas released two US citizens", "would free two more": people just spoken of, where
+        # the sentence tells what became of them ("the leader has 3 children" tells nothing).
+        return doc.recent(n, ("person",), back=6 if counted.generic else 1)
+    return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
+
+
+def multiplied(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[tuple[Quantity, Counted]]:
+    """'three times that number of detainees': the base number just given, multiplied."""
+    mult = doc.lex.multipliers.match_at(toks, q.i)
+    if not mult or q.value is None or not doc.said:
+        return None
+    m = mult[0]
+    if [t.low for t in toks[m:m + 3]] != ["that", "number", "of"]:
+        return None
+    last = doc.said[-1]
+    if last.value is None or n - last.sentence > 1:
+        return None
+    counted = figures.noun_from(toks, m + 3, doc.lex) or Counted(last.figure, None, m + 3)
+    return replace(q, j=m + 2, value=last.value * mult[1]), counted
+
+
+def span_of(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'a 24.5% raise over four years': a length right after a claim it spans names the figure
+    the lexicon's `spans` says (and 'over' there is no hedge)."""
+    if q.kind != "duration" or q.i == 0 or not doc.said:
+        return None
+    last = doc.said[-1]
+    if last.sentence != n or toks[q.i - 1].start - last.end > 2:
+        return None
+    return doc.lex.spans.get((last.figure, toks[q.i - 1].low))
+
+
+def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
+    """'in almost 50 years', 'six weeks into the war': a span of time, not a figure's length."""
+    lex = doc.lex
+    if q.i and toks[q.i - 1].low in lex.duration_not_after:
+        return True
+    if q.i > 1 and toks[q.i - 1].low in lex.duration_not_after_det \
+            and toks[q.i - 2].low in ("the", "its", "their", "his", "her", "our", "over", "in", "for", "during"):
+        return True
+    if q.j < len(toks) and toks[q.j].low in lex.duration_not_before:
+        return True
+    k = q.j
+    if k < len(toks) and toks[k].low in ("of", "into"):
+        k += 1
+        while k < len(toks) and toks[k].low in ("the", "its", "their", "a", "this", "that"):
+            k += 1
+        return k < len(toks) and toks[k].lemma in lex.duration_not_of
+    return False
+
+
+def _shared_cue(toks: list[Token], doc: Document) -> frozenset:
+    """The figures a shared noun of the sentence may name ('The agreement covers 60 days')."""
+    for _, _, figs in doc.lex.weak.scan(toks):
+        return figs
+    return frozenset()
+
+
+def _noun_before(toks: list[Token], q: Quantity, doc: Document) -> Optional[str]:
+    """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
+    for k in range(q.i - 1, max(-1, q.i - 8), -1):
+        hit = doc.lex.nouns.match_at(toks, k)
+        if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], doc.lex) and hit[0] <= q.i:
+            return hit[1]
+        if toks[k].low in (".", ";", ":"):
+            break
+    return None
+
+
+def _previous_cue(doc: Document, n: int, q: Quantity) -> Optional[str]:
+    """'It lasted seven days': the figure named in the sentence before, in the same paragraph."""
+    if n == 0 or not doc.same_paragraph(n - 1, n):
+        return None
+    last = None
+    for _, _, figs in doc.lex.cues.scan(doc.tokens(n - 1)):
+        fits = sorted(f for f in figs if figures.compatible(q.kind, f, doc.lex))
+        if fits:
+            last = fits[0]
+    return last
