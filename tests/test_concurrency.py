@@ -74,3 +74,23 @@ def test_four_concurrent_ingests_on_a_new_database_agree_on_the_schema(db_url, t
     engine = store.make_engine(db_url)
     assert store.count_documents(engine) == 4
     engine.dispose()
+
+
+def test_sqlite_readers_and_an_ingest_do_not_block_each_other(tmp_path):
+    """In WAL mode a timeline query runs during an open write, and a write commits during an open read."""
+    url = f"sqlite:///{tmp_path / 'wal.db'}"
+    writer, reader = store.make_engine(url), store.make_engine(url)
+    _articles(tmp_path / "x", [1])
+    ingest.ingest(writer, [tmp_path / "x"])
+    with writer.begin() as conn:  # a write transaction holds the lock, uncommitted
+        conn.exec_driver_sql("UPDATE document SET title = 'pending'")
+        assert len(store.query_claims(reader, "hostages")) == 1
+    with reader.connect() as conn:  # a read transaction stays open on its snapshot
+        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("SELECT COUNT(*) FROM claim").all()
+        _articles(tmp_path / "y", [2])
+        assert ingest.ingest(writer, [tmp_path / "y"]).count("new") == 1
+        conn.exec_driver_sql("COMMIT")
+    assert len(store.query_claims(reader, "hostages")) == 2
+    writer.dispose()
+    reader.dispose()
