@@ -93,7 +93,7 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge, unit=unit,
         text=d.body[toks[start].start:toks[end - 1].end], start=toks[start].start,
         end=toks[end - 1].end, aspect=context.aspect(toks, start, end, figure, lex),
-        qualifiers=context.qualifiers(toks, number, end, lex),
+        qualifiers=context.qualifiers(toks, number, end, lex, figure),
         attribution=d.claimant(n, toks, q.i, q.j),
     )
 
