@@ -82,8 +82,9 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
     if start and toks[start - 1].low in lex.text_determiners:
         start -= 1                                    # "the 40", "the remaining three"
     end = max(counted.end, q.j) if not counted.bare else q.j
-    if counted.bare and end < len(toks) and toks[end].low in lex.predicates:
-        end += 1                                      # "more than 12,000 killed"
+    if counted.bare and end < len(toks) and (toks[end].low in lex.predicates
+                                             or toks[end].low in lex.change_words):
+        end += 1                                      # "more than 12,000 killed", "5 more"
     q, end = context.hedge_after(toks, q, end)
     if q.kind in ("money", "percent"):
         unit = q.unit
