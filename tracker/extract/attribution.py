@@ -176,6 +176,19 @@ def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optiona
     return None
 
 
+def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str]:
+    """The noun phrase a sentence opens with ('The army' has recovered ...), if it is short and
+    ends at an auxiliary, a reporting verb or a past tense."""
+    for k, tok in enumerate(toks[:_NP_MAX]):
+        if k and (tok.low in lex.attr_between or tok.low in lex.report_verbs
+                  or (tok.low.endswith("ed") and not tok.is_title)):
+            who = _phrase(toks, 0, k, body, lex)
+            return None if who is None or is_anaphor(who, lex) else who
+        if not (tok.text[0].isalpha() or tok.low in ("'s", "-")):
+            return None
+    return None
+
+
 def is_anaphor(speaker: str, lex: Compiled) -> bool:
     """Whether a claimant only refers back ('he', 'the group', 'The agency')."""
     toks = tokenize(speaker)

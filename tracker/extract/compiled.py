@@ -86,6 +86,7 @@ class Compiled:
         qual = lex.qualifiers
         self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
         self.rates = PhraseTable((w, w) for w in qual.get("after", []))
+        self.dead_words = frozenset(lemma(w) for w in qual.get("dead", []))
         self.change_words = frozenset(qual.get("change", []))
         self.canonical = dict(qual.get("canonical", {}))
         flt = lex.filters

@@ -102,8 +102,12 @@ def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) 
     return best[2] if best else default
 
 
-def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[str]:
-    """Restrictions written from the number to the noun: 'security', 'women', 'change' for 'N more'."""
+_DEAD_REACH = 6
+
+
+def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled, figure: str = "") -> list[str]:
+    """Restrictions written from the number to the noun: 'security', 'women', 'change' for
+    'N more', 'dead' for the bodies of people a side holds or frees."""
     out: list[str] = []
     span = toks[number:end]
     for s, e, word in lex.qualifiers.scan(span):
@@ -120,7 +124,22 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled) -> list[
             out.append(name)
     if any(t.low in lex.change_words for t in span) or _additional_before(toks, number, lex):
         out.append("change")
+    if lex.default_aspect.get(figure) and "dead" not in out and _death_near(toks, number, end, lex):
+        out.append("dead")
     return out
+
+
+def _death_near(toks: list[Token], start: int, end: int, lex: Compiled) -> bool:
+    """Whether a death word stands a few tokens from [start, end) in the same clause."""
+    for step, first in ((-1, start - 1), (1, end)):
+        k = first
+        while 0 <= k < len(toks) and abs(k - (start if step < 0 else end)) < _DEAD_REACH:
+            if toks[k].low in lex.clause_breaks:
+                break
+            if toks[k].lemma in lex.dead_words:
+                return True
+            k += step
+    return any(t.lemma in lex.dead_words for t in toks[start:end])
 
 
 def _additional_before(toks: list[Token], start: int, lex: Compiled) -> bool:

@@ -86,7 +86,10 @@ class Document:
         if frame is None:
             return None
         if attr.is_anaphor(frame.speaker, self.lex):
-            return self._antecedent(m, frame.pos) or frame.speaker
+            # "The army has recovered 37 bodies, it said": a pronoun closing its own sentence
+            # names that sentence's subject.
+            opener = attr.opening_subject(toks, self.body, self.lex) if m == n and frame.pos >= j else None
+            return opener or self._antecedent(m, frame.pos) or frame.speaker
         return frame.speaker
 
     def _antecedent(self, n: int, pos: int) -> Optional[str]:

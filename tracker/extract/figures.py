@@ -170,12 +170,15 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     reach = reach or _CUE_REACH.get(q.kind, 12)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
     for s, e, figs in lex.cues.scan(toks):
-        if q.i <= s < max(q.j, skip_end):
+        if q.i <= s < q.j:
             continue
         if verbs_only and e - s == 1 and lex.nouns.match_at(toks, s):
             continue
-        # A tie goes to the cue after the number: "around 250 were taken hostage".
-        dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)
+        if s < skip_end and s >= q.j:
+            dist = 0.0                                # "212 wounded soldiers": inside the phrase
+        else:
+            # A tie goes to the cue after the number: "around 250 were taken hostage".
+            dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)
         # "... 10 freed hostages": a noun another number counts is a weaker cue than a verb.
         if lex.nouns.match_at(toks, s) and any(t.is_digit or t.low in lex.number_words
                                                for t in toks[max(0, s - 3):s]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
@@ -22,7 +22,7 @@ class Quantity:
     i: int
     j: int
     value: Optional[float]
-    kind: str = "count"          # count | duration | percent | money | ratio
+    kind: str = "count"          # count | duration | percent | money | ratio | age | skip
     hedge: str = "exact"
     low: Optional[float] = None
     high: Optional[float] = None
@@ -31,7 +31,6 @@ class Quantity:
     indefinite: bool = False     # "a week", "a day": a duration only where a figure lasts
     raw: Optional[float] = None  # a duration as written ("six weeks" -> 6) with its unit word
     raw_unit: str = ""
-    notes: list[str] = field(default_factory=list)
 
 
 def parse_digits(text: str) -> Optional[float]:
@@ -168,6 +167,7 @@ def scan(toks: list[Token], lex: Compiled) -> list[Quantity]:
 
 
 def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]:
+    """The quantity starting at token `i` (a vague phrase, a currency, a number), or None."""
     tok = toks[i]
     vague = lex.vague.match_at(toks, i)
     if vague and not tok.is_digit:

@@ -82,8 +82,9 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
     if start and toks[start - 1].low in lex.text_determiners:
         start -= 1                                    # "the 40", "the remaining three"
     end = max(counted.end, q.j) if not counted.bare else q.j
-    if counted.bare and end < len(toks) and toks[end].low in lex.predicates:
-        end += 1                                      # "more than 12,000 killed"
+    if counted.bare and end < len(toks) and (toks[end].low in lex.predicates
+                                             or toks[end].low in lex.change_words):
+        end += 1                                      # "more than 12,000 killed", "5 more"
     q, end = context.hedge_after(toks, q, end)
     if q.kind in ("money", "percent"):
         unit = q.unit
@@ -93,7 +94,7 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge, unit=unit,
         text=d.body[toks[start].start:toks[end - 1].end], start=toks[start].start,
         end=toks[end - 1].end, aspect=context.aspect(toks, start, end, figure, lex),
-        qualifiers=context.qualifiers(toks, number, end, lex),
+        qualifiers=context.qualifiers(toks, number, end, lex, figure),
         attribution=d.claimant(n, toks, q.i, q.j),
     )
 

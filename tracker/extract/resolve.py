@@ -54,9 +54,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if q.kind == "duration":
         shared = _shared_cue(toks, doc)
         return _previous_cue(doc, n, q) or (doc.topic(shared) if shared else None)
-    if q.kind == "count" and any(lex.aspects.scan(toks)):
-        # "Hamas released two US citizens", "would free two more": people just spoken of, where
-        # the sentence tells what became of them ("the leader has 3 children" tells nothing).
+    told = any(lex.aspects.scan(toks)) or figures.back_reference(toks, q, lex) or (
+        q.j < len(toks) and toks[q.j].low in lex.change_words)
+    if q.kind == "count" and told:
+        # "Hamas released two US citizens", "5 more would follow": people just spoken of, where
+        # the sentence tells what became of them or points back ("the leader has 3 children"
+        # does neither).
         return doc.recent(n, ("person",), back=6 if counted.generic else 1)
     return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
-# Digits with separators stay one token ("1,200", "5.63", "12:01", "50/50"); words keep an inner
-# apostrophe ("Hamas's"); everything else is one character. Each branch is possessive in
+# Initialisms stay one token ("U.S."), digits with separators too ("1,200", "5.63", "12:01",
+# "50/50"); words keep an inner apostrophe ("Hamas's"); everything else is one character. Each branch is possessive in
 # effect (no nested quantifiers), so a 1 MB line without spaces is read in linear time.
-_TOKEN = re.compile(r"\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]\.(?= [A-Z][a-z])|\d+(?:[.,:/]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)*|\S")
 # Fractions written as one character ("½ tbsp") read as numbers.
 VULGAR = {"¼": 0.25, "½": 0.5, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅕": 0.2, "⅛": 0.125}
 
@@ -146,8 +146,11 @@ def sentences(body: str, abbreviations: frozenset[str] = frozenset()) -> list[Se
         for m in _BOUNDARY.finditer(line):
             head = line[max(0, m.start() - 12):m.start() + 1]
             word = _WORD_BEFORE.search(head)
-            # "Oct. 7", "Mr. Smith", "U.S. officials": the full stop ends a word, not a sentence.
-            if line[m.start()] == "." and word and word.group(1).lower().rstrip(".") in abbreviations:
+            # "Oct. 7", "Mr. Smith", "U.S. officials", "Patrick L. Anderson": the full stop ends
+            # a word, not a sentence.
+            if line[m.start()] == "." and word and (
+                    word.group(1).lower().rstrip(".") in abbreviations
+                    or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1).split(" ")[-1])):
                 continue
             end = start + m.start() + 1
             out.append(Sentence(cut, end, par))
