@@ -102,6 +102,11 @@ def adversarial(mb: float) -> dict[str, str]:
     }
 
 
+def _cpu_seconds() -> float:
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
 def workers_comparison(texts: list[str], workers: list[int]) -> None:
     """Ingest the texts from a temporary folder with each worker count into a new SQLite file."""
     from tracker import parallel, store
@@ -113,11 +118,12 @@ def workers_comparison(texts: list[str], workers: list[int]) -> None:
             (folder / f"{i:05d}.txt").write_text(f"---\nsource: Bench\ndate: 2024-01-01\n---\n{text}\n", encoding="utf-8")
         for n in workers:
             engine = store.make_engine(f"sqlite:///{Path(tmp) / f'w{n}.db'}")
-            started = time.perf_counter()
+            cpu_before, started = _cpu_seconds(), time.perf_counter()
             summary = parallel.ingest(engine, [folder], workers=n)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_before
+            # cpu/wall near the worker count means the cores were ours; lower, other jobs had them.
             print(f"ingest_workers={n} documents={summary.count('new')} seconds={elapsed:.2f} "
-                  f"docs_per_s={len(texts) / elapsed:.1f}")
+                  f"docs_per_s={len(texts) / elapsed:.1f} cpu_per_wall={cpu / elapsed:.2f}")
             engine.dispose()
 
 
