@@ -72,3 +72,19 @@ def test_head_read_from_the_files_is_alembics_head():
     from alembic.script import ScriptDirectory
 
     assert migrations.head() == ScriptDirectory.from_config(migrations.config()).get_current_head()
+
+
+def test_a_database_from_a_newer_tracker_is_refused_clearly(tmp_path):
+    """A schema revision this tracker does not ship is one clear error, not an Alembic trace."""
+    import pytest
+
+    from tracker.errors import SchemaError
+
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    store.make_engine(url).dispose()
+    engine = _bare_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(SchemaError, match="newer than this tracker"):
+        store.make_engine(url)
+    engine.dispose()

@@ -11,7 +11,8 @@ from typing import Optional
 import typer
 
 from tracker import migrations, store
-from tracker.cli import DbOption, app, err, out
+from tracker.cli import DbOption, _fail, app, err, out
+from tracker.errors import TrackerError
 
 db_app = typer.Typer(help="The database schema: create it or upgrade it, keeping the data.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -26,7 +27,10 @@ def upgrade(
 
     Example: tracker db upgrade --db postgresql+psycopg://user@host/tracker
     """
-    before, after = migrations.upgrade(store.make_engine(db, create=False), revision)
+    try:
+        before, after = migrations.upgrade(store.make_engine(db, create=False), revision)
+    except TrackerError as exc:
+        _fail(exc)
     err.print(f"schema upgraded from {before or 'empty'} to {after}" if before != after else "schema already up to date",
               highlight=False)
     out.print(after, highlight=False)

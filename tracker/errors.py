@@ -27,3 +27,7 @@ class ReportError(TrackerError):
     """A CSV file that is not a tracker report."""
 
     exit_code = 2
+
+
+class SchemaError(TrackerError):
+    """A database whose schema this tracker cannot use (made by a newer tracker)."""

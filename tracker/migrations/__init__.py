@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Optional
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
+from tracker.errors import SchemaError
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -45,18 +47,24 @@ _REVISION = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+)['\"]?", r
 
 
 @lru_cache(maxsize=1)
+def _revisions() -> dict[str, Optional[str]]:
+    """Each shipped revision and the one it follows, read from the revision files."""
+    out = {}
+    for path in (HERE / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        out[found["revision"]] = found.get("down_revision")
+    return out
+
+
+@lru_cache(maxsize=1)
 def head() -> str:
     """The newest revision shipped with this tracker: the one no other revision follows.
 
     Read from the revision files without importing Alembic (~100 ms), since every command
     checks it; a test checks it against Alembic's own answer.
     """
-    revisions, parents = set(), set()
-    for path in (HERE / "versions").glob("*.py"):
-        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
-        revisions.add(found["revision"])
-        parents.add(found.get("down_revision"))
-    (newest,) = revisions - parents
+    revisions = _revisions()
+    (newest,) = set(revisions) - set(revisions.values())
     return newest
 
 
@@ -89,6 +97,9 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[Optional[str], str]
     with engine.connect() as conn:
         _lock(conn)
         before = _version(conn)
+        if before is not None and before not in _revisions():
+            raise SchemaError(f"the database is at schema revision {before!r}, newer than this tracker's "
+                              f"{head()!r}: upgrade tracker to use it")
         names = set(inspect(conn).get_table_names())
         cfg = config(conn)
         if before is not None and "alembic_version" not in names:
