@@ -15,7 +15,6 @@ class Compiled:
         self.spans = {(other, word): name for name, spec in figs.items()
                       for other, words in spec.spans.items() for word in words}
         self.shares = {name for name, spec in figs.items() if spec.share}
-        self.anaphoric = {name for name, spec in figs.items() if spec.anaphor}
         # Counted nouns: a figure's own nouns; generic people nouns map to None (cues decide).
         self.nouns = PhraseTable((p, None) for p in lex.people.get("nouns", []))
         for name, spec in figs.items():
