@@ -72,10 +72,15 @@ def _aside_end(toks: list[Token], j: int) -> int:
             if toks[k].low in (",", ";", ".", "—"):
                 return k
         return j
-    if toks[j].low in ("who", "whom", "which", "that"):
+    # "... who had been held ...", and the same without "who": "Americans jailed in Iran were".
+    participle = (toks[j].low.endswith("ed") and j + 1 < len(toks)
+                  and toks[j + 1].low in ("in", "by", "since", "during", "from", "at", "on"))
+    if toks[j].low in ("who", "whom", "which", "that") or participle:
         for k in range(j + 1, min(j + 16, len(toks))):
             if toks[k].low in ("were", "was", "are", "is", "will", "would", ",", ";", "."):
-                return k
+                # Without "who", only a main verb after it shows the participle was an aside:
+                # "Of the 251 hostages seized in the attack, 58 ..." tells of the seizure.
+                return k if not participle or toks[k].text.isalpha() else j
     return j
 
 
