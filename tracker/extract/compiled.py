@@ -73,7 +73,7 @@ class Compiled:
         self.no_noun_after = gram.get("no_noun_after", frozenset())
         self.refer_back = gram.get("refer_back", frozenset())
         self.of_determiners = gram.get("of_determiners", frozenset())
-        self.subset = gram.get("subset", frozenset())
+        self.subset = PhraseTable((w, True) for w in lex.grammar.get("subset", []))
         self.text_determiners = gram.get("text_determiners", frozenset())
         self.year_before = gram.get("year_before", frozenset())
         self.clause_breaks = gram.get("clause_breaks", frozenset())
