@@ -61,7 +61,11 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         # does neither).
         told = _clause_tells(toks, q, doc) or figures.back_reference(toks, q, lex) or (
             q.j < len(toks) and toks[q.j].low in lex.change_words)
-        return doc.recent(n, ("person",), back=6 if counted.generic else 1) if told else None
+        if told:
+            return doc.recent(n, ("person",), back=6 if counted.generic else 1)
+        # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
+        # counting what the sentence just counted.
+        return doc.recent(n, units, back=0) if counted.bare else None
     return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
 
 
