@@ -70,12 +70,3 @@ def test_bad_lexicon_files_fail_with_a_message(tmp_path):
     with pytest.raises(LexiconError, match="wrong.toml"):
         load_lexicon(str(wrong))
 
-
-def test_extract_records_doc_and_iso_date():
-    """`doc` and `date` land on every claim; a date object is written as its ISO string."""
-    import datetime
-
-    (claim,) = extract("Hamas freed 13 hostages.", date=datetime.date(2024, 3, 26), doc="a.txt")
-    assert (claim.doc, claim.date) == ("a.txt", "2024-03-26")
-    (claim,) = extract("Hamas freed 13 hostages.", date="2024-03-26")
-    assert claim.date == "2024-03-26"
