@@ -19,4 +19,6 @@ def extract(text: str, *, date: Optional[str] = None, source: Optional[str] = No
     it. `source` is the publication; it is never a claimant ("(Source: AA)" is a credit).
     """
     lex = resolve_lexicon(lexicon).compiled()
-    return run(text, lex, date=date, doc=doc, all_quantities=all_quantities)
+    # A date object (from YAML front matter) is written as its ISO string.
+    iso = date.isoformat() if hasattr(date, "isoformat") else (str(date) if date is not None else None)
+    return run(text, lex, date=iso, doc=str(doc), all_quantities=all_quantities)

@@ -15,7 +15,6 @@ class Compiled:
         self.spans = {(other, word): name for name, spec in figs.items()
                       for other, words in spec.spans.items() for word in words}
         self.shares = {name for name, spec in figs.items() if spec.share}
-        self.anaphoric = {name for name, spec in figs.items() if spec.anaphor}
         # Counted nouns: a figure's own nouns; generic people nouns map to None (cues decide).
         self.nouns = PhraseTable((p, None) for p in lex.people.get("nouns", []))
         for name, spec in figs.items():
@@ -74,7 +73,7 @@ class Compiled:
         self.no_noun_after = gram.get("no_noun_after", frozenset())
         self.refer_back = gram.get("refer_back", frozenset())
         self.of_determiners = gram.get("of_determiners", frozenset())
-        self.subset = gram.get("subset", frozenset())
+        self.subset = PhraseTable((w, True) for w in lex.grammar.get("subset", []))
         self.text_determiners = gram.get("text_determiners", frozenset())
         self.year_before = gram.get("year_before", frozenset())
         self.clause_breaks = gram.get("clause_breaks", frozenset())

@@ -72,10 +72,15 @@ def _aside_end(toks: list[Token], j: int) -> int:
             if toks[k].low in (",", ";", ".", "—"):
                 return k
         return j
-    if toks[j].low in ("who", "whom", "which", "that"):
+    # "... who had been held ...", and the same without "who": "Americans jailed in Iran were".
+    participle = (toks[j].low.endswith("ed") and j + 1 < len(toks)
+                  and toks[j + 1].low in ("in", "by", "since", "during", "from", "at", "on"))
+    if toks[j].low in ("who", "whom", "which", "that") or participle:
         for k in range(j + 1, min(j + 16, len(toks))):
             if toks[k].low in ("were", "was", "are", "is", "will", "would", ",", ";", "."):
-                return k
+                # Without "who", only a main verb after it shows the participle was an aside:
+                # "Of the 251 hostages seized in the attack, 58 ..." tells of the seizure.
+                return k if not participle or toks[k].text.isalpha() else j
     return j
 
 
@@ -111,6 +116,8 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled, figure: 
     out: list[str] = []
     span = toks[number:end]
     for s, e, word in lex.qualifiers.scan(span):
+        if s and span[s - 1].low == "-" and span[s - 1].end == span[s].start:
+            continue                                  # "cost-of-living" holds no "living" people
         name = lex.canonical.get(word, word)
         # "Palestinian" as written; a capital that only opens the sentence is dropped.
         name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name

@@ -167,10 +167,12 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     With `verbs_only`, a lone figure noun is no cue: "thousands rallied for the hostages" counts
     protesters, while "240 were seized as hostages" still has its verb.
     """
+    wide = reach is not None
     reach = reach or _CUE_REACH.get(q.kind, 12)
+    lo, hi = (0, len(toks)) if wide else _clause(toks, q, lex)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
     for s, e, figs in lex.cues.scan(toks):
-        if q.i <= s < q.j:
+        if q.i <= s < q.j or not lo <= s < hi:
             continue
         if verbs_only and e - s == 1 and lex.nouns.match_at(toks, s):
             continue
@@ -179,9 +181,12 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
         else:
             # A tie goes to the cue after the number: "around 250 were taken hostage".
             dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)
-        # "... 10 freed hostages": a noun another number counts is a weaker cue than a verb.
+        # "... 10 freed hostages": a noun another number counts is a weaker cue than a verb,
+        # and none at all in the clause pass ("freed 13 hostages, and the leader has 3 children").
         if lex.nouns.match_at(toks, s) and any(t.is_digit or t.low in lex.number_words
                                                for t in toks[max(0, s - 3):s]):
+            if not wide:
+                continue
             dist += _NOUN_CUE_PENALTY
         fits = sorted(f for f in figs if compatible(q.kind, f, lex))
         # A percent names a count of people only where the clause says so ("85 per cent ... displaced").
@@ -190,6 +195,25 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
         if fits and dist <= reach and (best is None or dist < best[0]):
             best = (dist, fits[0])
     return best[1] if best else None
+
+
+def _clause(toks: list[Token], q: Quantity, lex: Compiled) -> tuple[int, int]:
+    """Token bounds of the clause around `q`: 'Inflation hits 9% - and pay rises lag' keeps the
+    pay out of the inflation's clause."""
+    lo = q.i
+    while lo > 0 and not _breaks(toks, lo - 1, lex):
+        lo -= 1
+    hi = q.j
+    while hi < len(toks) and not _breaks(toks, hi, lex):
+        hi += 1
+    return lo, hi
+
+
+def _breaks(toks: list[Token], k: int, lex: Compiled) -> bool:
+    low = toks[k].low
+    if low == "-":                                   # a spaced dash, not "four-day"
+        return k > 0 and toks[k - 1].end < toks[k].start
+    return low in lex.clause_breaks or low in (":", "–")
 
 
 def back_reference(toks: list[Token], q: Quantity, lex: Compiled) -> bool:

@@ -25,7 +25,6 @@ class FigureSpec(BaseModel):
     cues: list[str] = []
     hints: list[str] = []
     aspect: Optional[str] = None
-    anaphor: bool = False
     weak: list[str] = []
     share: bool = False
     spans: dict[str, list[str]] = {}
