@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from tracker import bulk, store
+from tracker.cli import TABLE_LATEST
 from tracker.models import utcnow
 
 FIGURE_WEIGHTS = {
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> None:
         ms, claims = timed(lambda: store.figure_claims(engine, name), args.repeat)
         print(f"figure_query_ms[{label}:{name}]={ms:.1f} claims={len(claims)} "
               f"only_that_figure={all(c.figure == name for c in claims)}")
+        ms, claims = timed(lambda: store.figure_claims(engine, name, latest=TABLE_LATEST), args.repeat)
+        ms_count, total = timed(lambda: store.count_claims(engine, name), args.repeat)
+        print(f"figure_query_ms[{label}:{name} table: latest {TABLE_LATEST} of {total}]={ms + ms_count:.1f} "
+              f"claims={len(claims)}")
         since = (START + dt.timedelta(days=570)).isoformat()
         ms, claims = timed(lambda: store.figure_claims(engine, name, since=since), args.repeat)
         print(f"figure_query_ms[{label}:{name} --since {since}]={ms:.1f} claims={len(claims)}")
@@ -132,6 +137,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"cli_ms[tracker figure {median} --format jsonl]={cli_ms(['figure', median, '--format', 'jsonl', *env_url], args.cli_repeat):.0f}")
     print(f"cli_ms[tracker figure {median} --since ... --format jsonl]="
           f"{cli_ms(['figure', median, '--since', since, '--format', 'jsonl', *env_url], args.cli_repeat):.0f}")
+    print(f"cli_ms[tracker figure {median} (table, latest {TABLE_LATEST})]="
+          f"{cli_ms(['figure', median, *env_url], args.cli_repeat):.0f}")
     print(f"cli_ms[tracker --help (startup only)]={cli_ms(['--help'], args.cli_repeat):.0f}")
     from tracker.cli import app
 

@@ -121,3 +121,14 @@ def test_every_command_has_help_and_a_readme_example(runner, command):
     res = runner.invoke(app, [command, "--help"])
     assert res.exit_code == 0 and "Example:" in res.stdout
     assert re.search(rf"^tracker {command}\b", README.read_text(encoding="utf-8"), re.M), command
+
+
+def test_figure_latest_keeps_the_last_claims_in_date_order(runner, db_url, seeds):
+    """--latest N gives the N most recent claims, oldest first, and the table says how many exist."""
+    _ingest(runner, db_url, seeds)
+    every = json.loads(runner.invoke(app, ["figure", "hostages", "--db", db_url, "--format", "json"]).stdout)
+    last3 = json.loads(runner.invoke(app, ["figure", "hostages", "--db", db_url, "--format", "json",
+                                           "--latest", "3"]).stdout)
+    assert [(c["date"], c["text"]) for c in last3] == [(c["date"], c["text"]) for c in every[-3:]]
+    table = runner.invoke(app, ["figure", "hostages", "--db", db_url, "--latest", "3"])
+    assert f"hostages: {len(every)} claims (the latest 3 shown" in table.stdout

@@ -35,6 +35,7 @@ err = Console(stderr=True, soft_wrap=True)
 DbOption = typer.Option(None, "--db", help="SQLAlchemy URL of the database (default: $TRACKER_DB or sqlite:///tracker.db).")
 LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding or extending figures (repeatable).")
 OUTPUT_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
+TABLE_LATEST = 1000  # a terminal table longer than this is read by nobody; exports get everything
 TIMELINE_COLUMNS = ("date", "value", "hedge", "aspect", "attribution", "source", "text")
 
 
@@ -142,6 +143,9 @@ def figure(
     until: Optional[str] = typer.Option(None, help="Only claims on or before this date (YYYY-MM-DD)."),
     source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, json or jsonl."),
+    latest: Optional[int] = typer.Option(
+        None, "--latest", min=0,
+        help=f"Only the latest N claims (the table shows the latest {TABLE_LATEST} unless told; 0 = all)."),
     db: Optional[str] = DbOption,
     lexicon: Optional[List[Path]] = LexiconOption,
 ) -> None:
@@ -149,14 +153,18 @@ def figure(
 
     Example: tracker figure prisoners --since 2024-01-01
     """
+    if latest is None and fmt == "table":
+        latest = TABLE_LATEST
+    filters = dict(aspect=aspect, since=since, until=until, source=source)
     try:
         engine = store.make_engine(db)
-        claims = store.figure_claims(engine, name, lexicon=_lexicon(lexicon), aspect=aspect, since=since,
-                                     until=until, source=source)
+        claims = store.figure_claims(engine, name, lexicon=_lexicon(lexicon), latest=latest or None, **filters)
+        total = store.count_claims(engine, name, **filters) if latest and len(claims) == latest else len(claims)
     except TrackerError as exc:
         _fail(exc)
     if fmt == "table":
-        _emit(f"{name}: {len(claims)} claims\n")
+        shown = f" (the latest {len(claims):,} shown; --latest 0 shows all)" if total > len(claims) else ""
+        _emit(f"{name}: {total:,} claims{shown}\n")
         for s in group_series(claims):
             _emit(render(timeline.series_table_rows(s), fmt, timeline.SERIES_TABLE_COLUMNS,
                          title=timeline.series_title(s)))
@@ -220,7 +228,8 @@ def demo(db: Optional[str] = DbOption) -> None:
     ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True, workers=1)
     figures(fmt="table", db=db)
     for name in ("prisoners", "hostages"):
-        figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", db=db, lexicon=None)
+        figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", latest=None, db=db,
+               lexicon=None)
 
 
 from tracker import cli_timeline  # noqa: E402,F401  (registers changes, disputes, report, compare, plot)
