@@ -71,7 +71,9 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     found = noun_from(toks, j, lex)
     # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun;
     # a count's or a length's noun outside the lexicon ("the 15-month war") says it is no figure.
-    if found is not None and (found.figure or found.shared or q.kind in ("count", "duration")):
+    # "three days of work" measures the strike its clause names: only "N-day <noun>" binds.
+    own = q.kind == "count" or (q.kind == "duration" and toks[q.j - 2].low == "-")
+    if found is not None and (found.figure or found.shared or own):
         return found
     return Counted(None, None, j, bare=True)
 

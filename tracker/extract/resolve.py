@@ -53,8 +53,11 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if wide:
             return wide
     if q.kind == "duration":
+        # "the most lucrative three days ..., by giving up three days of work": the length
+        # just named in the sentence, else the figure named in the sentence before.
         shared = _shared_cue(toks, doc)
-        return _previous_cue(doc, n, q) or (doc.topic(shared) if shared else None)
+        return (doc.recent(n, units, back=0) or _previous_cue(doc, n, q)
+                or (doc.topic(shared) if shared else None))
     if q.kind == "count":
         # "Hamas released two US citizens", "5 more would follow": people just spoken of, where
         # the sentence tells what became of them or points back ("the leader has 3 children"
