@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -113,8 +114,9 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     n = len(toks)
     for s, e, who in lex.implicit.scan(toks):
         out.append(Frame(s, s, who, final=s > 0 and toks[s - 1].low == ","))
+    implicit = {f.start for f in out}
     for s, e, _ in lex.report_intro.scan(toks):
-        if any(f.start == s for f in out):
+        if s in implicit:
             continue
         who = _object_after(toks, e, lex, body)
         if who:
@@ -163,11 +165,11 @@ def _closing(toks: list[Token], start: int, k: int) -> bool:
 def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optional[Frame]:
     """The frame that holds the number at tokens [i, j): the nearest before it (innermost), else
     a closing frame after it in the same clause ('..., the office said.')."""
-    before = [f for f in frames_ if f.pos < i]
-    if before:
-        return before[-1]
-    for f in frames_:
-        if f.pos >= j and f.final:
+    k = bisect_left(frames_, i, key=lambda f: f.pos)
+    if k:
+        return frames_[k - 1]
+    for f in frames_[bisect_left(frames_, j, key=lambda f: f.pos):]:
+        if f.final:
             # "..., two sources told Reuters." covers the sentence; "killed 1,200 people
             # according to Israeli tallies" only its own clause.
             if f.start > 0 and toks[f.start - 1].low in _SET_OFF:

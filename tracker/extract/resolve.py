@@ -9,7 +9,7 @@ from tracker.extract import figures
 from tracker.extract.document import Document
 from tracker.extract.figures import Counted
 from tracker.extract.numbers import Quantity
-from tracker.extract.text import Token
+from tracker.extract.text import Token, window
 
 
 def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted) -> Optional[str]:
@@ -55,7 +55,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if q.kind == "duration":
         # "the most lucrative three days ..., by giving up three days of work": the length
         # just named in the sentence, else the figure named in the sentence before.
-        shared = _shared_cue(toks, doc)
+        shared = _shared_cue(toks, q, doc)
         return (doc.recent(n, units, back=0) or _previous_cue(doc, n, q)
                 or (doc.topic(shared) if shared else None))
     if q.kind == "count":
@@ -119,17 +119,18 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
 
 def _clause_tells(toks: list[Token], q: Quantity, doc: Document) -> bool:
     """Whether the comma-bounded clause around `q` holds an aspect cue ('will come out')."""
+    first, last = window(toks, q.i, q.j)
     lo, hi = q.i, q.j
-    while lo > 0 and toks[lo - 1].low not in (",", ";", ".", "—"):
+    while lo > first and toks[lo - 1].low not in (",", ";", ".", "—"):
         lo -= 1
-    while hi < len(toks) and toks[hi].low not in (",", ";", ".", "—"):
+    while hi < last and toks[hi].low not in (",", ";", ".", "—"):
         hi += 1
-    return any(doc.lex.aspects.scan(toks[lo:hi]))
+    return any(doc.lex.aspects.scan(toks, lo, hi))
 
 
-def _shared_cue(toks: list[Token], doc: Document) -> frozenset:
+def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
     """The figures a shared noun of the sentence may name ('The agreement covers 60 days')."""
-    for _, _, figs in doc.lex.weak.scan(toks):
+    for _, _, figs in doc.lex.weak.scan(toks, *window(toks, q.i, q.j)):
         return figs
     return frozenset()
 
@@ -149,9 +150,12 @@ def _previous_cue(doc: Document, n: int, q: Quantity) -> Optional[str]:
     """'It lasted seven days': the figure named in the sentence before, in the same paragraph."""
     if n == 0 or not doc.same_paragraph(n - 1, n):
         return None
-    last = None
-    for _, _, figs in doc.lex.cues.scan(doc.tokens(n - 1)):
-        fits = sorted(f for f in figs if figures.compatible(q.kind, f, doc.lex))
-        if fits:
-            last = fits[0]
-    return last
+    key = (n - 1, q.kind)
+    if key not in doc.memo:
+        last = None
+        for _, _, figs in doc.lex.cues.scan(doc.tokens(n - 1)):
+            fits = sorted(f for f in figs if figures.compatible(q.kind, f, doc.lex))
+            if fits:
+                last = fits[0]
+        doc.memo[key] = last
+    return doc.memo[key]
