@@ -28,6 +28,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         return doc.recent(n, units, back=1)
     if not figures.bare_allowed(toks, q, counted, lex):
         return None
+    # "two Israelis and five Thai nationals": a number joined to the claim just made counts
+    # the same figure.
+    joined = _joined_to_last(doc, n, toks, q)
+    predicate = q.j < len(toks) and toks[q.j].low in lex.predicates   # "and 1.9 million displaced"
+    if joined and (counted.generic or (counted.bare and not predicate)):
+        return joined
     # "58 are still held, including 34 ... dead": a part of the figure just named.
     if lex.subset.match_before(toks, q.i):
         whole = doc.recent(n, units, back=0)
@@ -70,6 +76,17 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
     return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
+
+
+def _joined_to_last(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """The figure of the claim that ends right before 'and'/'or'/',' and this number."""
+    if q.i < 2 or not doc.said or toks[q.i - 1].low not in ("and", "or", ","):
+        return None
+    last = doc.said[-1]
+    if last.sentence != n or toks[q.i - 2].end != last.end:
+        return None
+    units = figures.COMPATIBLE.get(q.kind, ())
+    return last.figure if doc.lex.unit_of(last.figure) in units else None
 
 
 def multiplied(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[tuple[Quantity, Counted]]:
