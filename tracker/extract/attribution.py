@@ -129,9 +129,10 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
         if tok.low in lex.report_verbs and not tok.is_title and k \
                 and toks[k - 1].low not in lex.noun_markers:
             hit = _subject_before(toks, k, lex, body)
-            if hit is None and k + 1 < len(toks) and toks[k + 1].is_title and \
-                    toks[k - 1].low in (",", "”", '"'):
-                who = _object_after(toks, k + 1, lex, body)    # '..., said Abu Obeida.'
+            if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
+                    toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):
+                # '..., said Abu Obeida.', '"...," said a spokesman for the group.'
+                who = _object_after(toks, k + 1, lex, body)
                 hit = (k, who) if who else None
             if hit:
                 out.append(Frame(hit[0], k, hit[1], final=_closing(toks, hit[0], k)))
