@@ -82,6 +82,7 @@ class Compiled:
         self.negations = frozenset(att.get("negations", []))
         self.attr_between = frozenset(att.get("between", []))
         self.noun_markers = frozenset(att.get("noun_markers", []))
+        self.reported_speech = frozenset(att.get("reported_speech", []))
         qual = lex.qualifiers
         self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
         self.rates = PhraseTable((w, w) for w in qual.get("after", []))

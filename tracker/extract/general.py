@@ -17,6 +17,9 @@ from tracker.extract.quantities import Measure, measures
 from tracker.extract.text import Token
 from tracker.models import Claim
 
+# A sentence with more measures than this is no prose (a table, a list): the rest stay ours.
+_MEASURES_MAX = 200
+_SENTENCE_MAX = 3000
 _KIND_FIGURE = {"percent": "percent", "money": "money", "duration": "duration"}
 # quantulum3 readings we keep over ours are physical measures: not counts, money, time, percent.
 _OURS_ENTITIES = {"dimensionless", "currency", "time"}
@@ -29,8 +32,9 @@ def _physical(m: Measure) -> bool:
 
 
 def units(text: str, offset: int) -> list[Measure]:
-    """quantulum3's reading of a sentence (see `quantities.measures`)."""
-    return measures(text, offset)
+    """quantulum3's reading of a sentence (see `quantities.measures`); a 'sentence' longer than
+    any prose (a table, a run-on line) is left to our own reader, as quantulum3 is slow on it."""
+    return measures(text, offset) if len(text) <= _SENTENCE_MAX else []
 
 
 def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compiled,
@@ -68,7 +72,7 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
           skipped: list[tuple[int, int]], doc: str, date: Optional[str]) -> list[Claim]:
     """A sentence's claims with quantulum3's measures merged in (see the module docstring)."""
     out = list(claims)
-    for m in found:
+    for m in found[:_MEASURES_MAX]:
         inside = [c for c in out if c.start < m.end and m.start < c.end]
         if any(c.figure in lexicon_figures for c in inside):
             continue                                  # a figure's claim is never overridden

@@ -172,6 +172,10 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     vague = lex.vague.match_at(toks, i)
     if vague and not tok.is_digit:
         j, floor = vague
+        # "several hundred", "a few dozen": as vague as "hundreds", "dozens", with their floor.
+        if j < len(toks) and toks[j].low in ("dozen", "hundred", "thousand", "million"):
+            plural = lex.vague.match_at([replace(toks[j], low=toks[j].low + "s")], 0)
+            floor, j = (plural[1] if plural else floor), j + 1
         # "several days" is no claim: a vague duration says nothing measurable.
         if j < len(toks) and toks[j].low in lex.durations:
             return Quantity(i, j + 1, None, kind="skip")
