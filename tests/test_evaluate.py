@@ -99,3 +99,33 @@ def test_evaluate_extracts_the_corpus(tmp_path):
     lines = format_evaluation(ev, show_errors=True)
     assert lines[0].startswith("docs=1 ") and "f1=1.0" in lines[0]
     assert any(line.startswith("hostages") for line in lines)
+
+
+def test_quantities_pair_by_value_and_count_misses_and_extras(tmp_path):
+    """`evaluate --quantities` pairs each gold quantity with a prediction sharing a number."""
+    from tracker.evaluate import evaluate_quantities
+
+    path = tmp_path / "sentences.jsonl"
+    rows = [
+        {"text": "The budget grew by 4% to $3 billion.",
+         "quantities": [{"value": 4, "unit": "percent"}, {"value": 3e9, "unit": "USD"}]},
+        {"text": "The bridge opened in 1998.", "quantities": []},
+        {"text": "A 12-hectare plot was sold.", "quantities": [{"value": 999, "unit": "hectare"}]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    ev = evaluate_quantities(path)
+    assert (ev.sentences, ev.score.gold) == (3, 3)
+    assert ev.score.paired == 2                        # 4% and $3 billion; 999 hectares is wrong gold
+    assert [g["value"] for _, g in ev.misses] == [999]
+    assert ev.score.pred == ev.score.paired + len(ev.extras)
+
+
+def test_quantities_file_that_is_not_sentences_is_one_clear_error(tmp_path):
+    """A line without `text` names the file and line."""
+    from tracker.errors import InputError
+    from tracker.evaluate import evaluate_quantities
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"quantities": []}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl:1"):
+        evaluate_quantities(path)

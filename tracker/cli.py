@@ -193,8 +193,11 @@ def figures(
 
 @app.command()
 def evaluate(
-    gold: Path = typer.Argument(..., help="A gold JSONL file or a folder of them."),
-    corpus: Path = typer.Argument(..., help="The folder holding the documents the gold names."),
+    gold: Optional[Path] = typer.Argument(None, help="A gold JSONL file or a folder of them."),
+    corpus: Optional[Path] = typer.Argument(None, help="The folder holding the documents the gold names."),
+    quantities: Optional[Path] = typer.Option(
+        None, "--quantities", help="Instead: score `extract --all` on a JSONL of general sentences "
+                                   "({\"text\", \"quantities\": [...]}) by value."),
     show_errors: bool = typer.Option(False, "--show-errors", help="List misses, false claims and field mismatches."),
     figures_: Optional[str] = typer.Option(None, "--figures", help="Comma-separated figure keys to score."),
     as_json: bool = typer.Option(False, "--json", help="Print the overall scores as one JSON object."),
@@ -207,14 +210,18 @@ def evaluate(
     from tracker import evaluate as evaluation
 
     try:
-        ev = evaluation.evaluate(gold, corpus, lexicon=_lexicon(lexicon),
-                                 figures=figures_.split(",") if figures_ else None)
+        if quantities is not None:
+            qev = evaluation.evaluate_quantities(quantities, lexicon=_lexicon(lexicon))
+            metrics, lines = qev.score.metrics(), evaluation.format_quantity_evaluation(qev, show_errors)
+        elif gold is not None and corpus is not None:
+            ev = evaluation.evaluate(gold, corpus, lexicon=_lexicon(lexicon),
+                                     figures=figures_.split(",") if figures_ else None)
+            metrics, lines = ev.overall.metrics(), evaluation.format_evaluation(ev, show_errors)
+        else:
+            raise typer.BadParameter("give GOLD and CORPUS, or --quantities SENTENCES.jsonl")
     except TrackerError as exc:
         _fail(exc)
-    if as_json:
-        sys.stdout.write(json.dumps(ev.overall.metrics()) + "\n")
-        return
-    sys.stdout.write("\n".join(evaluation.format_evaluation(ev, show_errors)) + "\n")
+    sys.stdout.write(json.dumps(metrics) + "\n" if as_json else "\n".join(lines) + "\n")
 
 
 @app.command()

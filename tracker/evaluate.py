@@ -209,3 +209,58 @@ def format_evaluation(ev: Evaluation, show_errors: bool = False) -> list[str]:
                          f"{g.get('aspect')}/{g.get('hedge')}/{g.get('attribution')} got "
                          f"{p.get('aspect')}/{p.get('hedge')}/{p.get('attribution')}")
     return lines
+
+
+@dataclass
+class QuantityEvaluation:
+    """How `extract --all` reads general sentences: pairs by value, misses and extras."""
+
+    sentences: int
+    score: Score
+    misses: list[tuple[str, dict]] = field(default_factory=list)
+    extras: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def evaluate_quantities(path: str | Path, lexicon=None) -> QuantityEvaluation:
+    """Score `extract(all_quantities=True)` on a JSONL of {"text", "quantities": [...]} sentences.
+
+    A gold quantity pairs with an unpaired prediction sharing one of its numbers (value, low or
+    high, to 3 places), as the figure scoring pairs a claim; figures and units are not compared.
+    """
+    from tracker.extract import extract
+
+    ev = QuantityEvaluation(0, Score())
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text, gold = item["text"], item.get("quantities", [])
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}:{n}: not a sentence record with 'text' and 'quantities' ({exc})") from exc
+        pred = [c.as_record() for c in extract(text, lexicon=lexicon, all_quantities=True)]
+        used: set[int] = set()
+        for g in gold:
+            j = next((j for j, p in enumerate(pred) if j not in used and _keys(g) & _keys(p)), None)
+            if j is None:
+                ev.misses.append((text, g))
+            else:
+                used.add(j)
+        ev.extras += [(text, p) for j, p in enumerate(pred) if j not in used]
+        ev.sentences += 1
+        ev.score.gold += len(gold)
+        ev.score.pred += len(pred)
+        ev.score.paired += len(used)
+    return ev
+
+
+def format_quantity_evaluation(ev: QuantityEvaluation, show_errors: bool = False) -> list[str]:
+    """The quantity evaluation as text lines: overall P/R/F1, then misses and extras."""
+    m = ev.score.metrics()
+    lines = [f"sentences={ev.sentences} " + " ".join(
+        f"{k}={m[k]}" for k in ("gold", "pred", "paired", "precision", "recall", "f1"))]
+    if show_errors:
+        lines += [f"MISS  {g.get('text') or g.get('value')}  «{t}»" for t, g in ev.misses]
+        lines += [f"EXTRA {p['text']} = {p['value'] if p['value'] is not None else p['low']} {p['unit']}  «{t}»"
+                  for t, p in ev.extras]
+    return lines
