@@ -192,9 +192,11 @@ def extract_paths(paths: Iterable[Union[str, Path]], *, lexicon=None, all_quanti
     return out
 
 
+#: The timelines `tracker demo` prints after ingesting the sample articles.
+DEMO_FIGURES = ("prisoners", "hostages")
+
+
 def seeds_dir() -> Path:
-    """The sample articles shipped with tracker: ./seeds if present, else the project's own."""
-    here = Path("seeds")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parent.parent / "seeds"
+    """The sample articles shipped with tracker: the project's own seeds/, else ./seeds."""
+    own = Path(__file__).resolve().parent.parent / "seeds"
+    return own if own.is_dir() else Path("seeds")
