@@ -1,11 +1,12 @@
 """Precision, recall and F1 of `extract(all_quantities=True)` by value.
 
-usage: python benchmarks/all_quantities.py [SENTENCES.jsonl] [-v]
+usage: python benchmarks/all_quantities.py [SENTENCES.jsonl] [-v] [--raw]
 
 A gold quantity pairs with one predicted quantity when they share a number among value, low
 and high (relative tolerance 1e-3); each predicted quantity pairs once. Without a file it
 reads quantulum3's own test sentences (shipped in the installed package), leaving out four-
-digit years, which CLAIMS.md says are not quantities. A JSONL file has one sentence a line:
+digit years, which CLAIMS.md says are not quantities, with durations in days and worded
+fractions in percent as we write them (--raw: as quantulum3 writes them). A JSONL file has one sentence a line:
 {"text": ..., "quantities": [{"value", "low", "high", "unit", "text"}]}. With -v every miss
 and extra is printed.
 """
@@ -31,12 +32,28 @@ def _shares(a: list[float], b: list[float]) -> bool:
     return any(math.isclose(x, y, rel_tol=1e-3, abs_tol=1e-9) for x in a for y in b)
 
 
-def quantulum3_items() -> list[dict]:
-    """quantulum3's test sentences in the JSONL shape, years left out."""
+# Our conventions (CLAIMS.md): every duration in days, a fraction in words a share in percent.
+_DAYS = {"year": 365, "month": 30, "week": 7, "day": 1, "hour": 1 / 24, "minute": 1 / 1440,
+         "second": 1 / 86400}
+
+
+def _ours(r: dict) -> dict:
+    value, unit = float(r["value"]), r["unit"]
+    if unit in _DAYS:
+        return {"value": value * _DAYS[unit], "unit": "day", "text": r["surface"]}
+    if unit == "dimensionless" and not any(c.isdigit() for c in r["surface"]) and not value.is_integer():
+        return {"value": round(100 * value, 1), "unit": "percent", "text": r["surface"]}
+    return {"value": value, "unit": unit, "text": r["surface"]}
+
+
+def quantulum3_items(raw: bool = False) -> list[dict]:
+    """quantulum3's test sentences in the JSONL shape, years left out, values in our conventions
+    (`raw`: as quantulum3 writes them)."""
     path = resources.files("quantulum3") / "_lang" / "en_US" / "tests" / "quantities.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     return [{"text": d["req"],
              "quantities": [{"value": r["value"], "unit": r["unit"], "text": r["surface"]}
+                            if raw else _ours(r)
                             for r in d["res"] if not _YEARISH.match(r["surface"].strip())]}
             for d in data]
 
@@ -67,9 +84,9 @@ def score(items: list[dict]) -> tuple[float, float, float, list[str]]:
 
 
 def main(argv: list[str]) -> None:
-    files = [a for a in argv if a != "-v"]
+    files = [a for a in argv if not a.startswith("-")]
     items = ([json.loads(line) for line in open(files[0], encoding="utf-8") if line.strip()]
-             if files else quantulum3_items())
+             if files else quantulum3_items(raw="--raw" in argv))
     p, r, f, notes = score(items)
     print(f"P={p:.3f} R={r:.3f} F1={f:.3f} sentences={len(items)}")
     if "-v" in argv:

@@ -37,24 +37,37 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
             attribution: Optional[str]) -> Optional[Claim]:
     """A claim for a number no lexicon figure takes: its counted noun's lemma is the figure.
 
-    A duration outside the lexicon keeps its written unit ("six weeks": 6 week), as a measure
-    does; only a figure's length is normalized to days.
+    A vague quantity ("dozens of cars") keeps its floor as `low` and no value. A duration is
+    in days as CLAIMS.md writes every duration ("20 minutes": 0.013889 day), unless the
+    lexicon's `general.duration_unit` is "written" ("six weeks": 6 week).
     """
-    if q.hedge == "vague" or q.value is None:
-        return None                                   # "several hundred years": nothing to measure
+    if q.value is None and q.hedge != "vague":
+        return None
     figure = noun.noun if noun.noun else _KIND_FIGURE.get(q.kind, "quantity")
     value, low, high = q.value, q.low, q.high
     unit = {"percent": "percent", "money": q.unit}.get(q.kind)
     if q.kind == "duration":
-        days = q.value / q.raw if q.raw else 1.0
-        value, unit = q.raw, q.raw_unit
-        low, high = (None if v is None else round(v / days, 3) for v in (q.low, q.high))
+        unit = "day"
+        if lex.general.get("duration_unit") == "written" and q.raw_unit != "day":
+            days = q.value / q.raw if q.raw else 1.0
+            value, unit = q.raw, q.raw_unit
+            low, high = (None if v is None else round(v / days, 6) for v in (q.low, q.high))
     elif unit is None:
-        unit = "person" if noun.generic else "item"
+        unit = "person" if noun.generic or (noun.noun or "") in lex.general_people else "item"
     end = noun.end if noun.noun and not noun.bare else q.j
     start, stop = toks[q.i].start, toks[end - 1].end
     return Claim(figure=figure, value=value, low=low, high=high, hedge=q.hedge, unit=unit,
                  text=body[start:stop], start=start, end=stop, attribution=attribution)
+
+
+def dates(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether a length only dates an event ('two years ago', 'three days later')."""
+    return q.j < len(toks) and toks[q.j].low in lex.general.get("duration_dates", ())
+
+
+def lasts(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether 'a week' is a length ('to last a week', 'for a day'), not a rate ('$2 a day')."""
+    return q.i > 0 and toks[q.i - 1].low in lex.general.get("duration_verbs", ())
 
 
 def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim:
