@@ -4,7 +4,8 @@ The sentences are quantulum3's, so quantulum3 scores itself 1.0 on them; the che
 reading them through `extract(all_quantities=True)` keeps the values: recall over a fixed sample,
 counted honestly (each gold value matched once). Years, dates and names with numbers in those
 sentences are not quantities by CLAIMS.md, so they are left out of the gold; durations are
-compared in days and worded fractions in percent, as we write them.
+compared in days and worded fractions in percent, as we write them, and one unit named by
+its article ("a gallon") is left out too.
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ def test_value_recall_on_quantulum3_sentences():
     data = _sentences()[::2]                            # a fixed half: keeps the run short
     gold = hit = 0
     for item in data:
-        values = [_ours(r) for r in item["res"] if not _YEARISH.match(r["surface"].strip())]
+        # "a gross", "A kibibyte": one unit named by its article is no quantity in news text
+        # ("A pint of milk costs 1.25 euros", "$3.49 a gallon").
+        values = [_ours(r) for r in item["res"] if not _YEARISH.match(r["surface"].strip())
+                  and not re.match(r"(?i)an?\s", r["surface"])]
         got = [round(c.value if c.value is not None else c.low, 3)
                for c in extract(item["req"], all_quantities=True)]
         for v in values:

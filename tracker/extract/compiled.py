@@ -105,6 +105,7 @@ class Compiled:
         self.duration_not_before = frozenset(flt.get("duration_not_before", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
+        self.events = frozenset(flt.get("events", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))
         # Every single word that may start or be a number: the cheap pre-filter of sentences.
         vague_words = {w for p in lex.vague for w in p.split()}

@@ -78,17 +78,26 @@ def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim
 
 
 def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
-          skipped: list[tuple[int, int]], doc: str, date: Optional[str]) -> list[Claim]:
-    """A sentence's claims with quantulum3's measures merged in (see the module docstring)."""
+          skipped: list[tuple[int, int]], doc: str, date: Optional[str],
+          named: list[tuple[int, int]] = ()) -> list[Claim]:
+    """A sentence's claims with quantulum3's measures merged in (see the module docstring).
+
+    `skipped` spans are our numbers that are no quantity (years, dates, names); `named` ones
+    are names even with a unit ("the 400-metre hurdles").
+    """
     out = list(claims)
     for m in found:
+        if any(a < m.end and m.start < b for a, b in named):
+            continue
         inside = [c for c in out if c.start < m.end and m.start < c.end]
         if any(c.figure in lexicon_figures for c in inside):
             continue                                  # a figure's claim is never overridden
         if not _physical(m) and any(a < m.end and m.start < b for a, b in skipped):
             continue                                  # a date, a year, a name: not a quantity
-        if len(inside) == 1 and (inside[0].unit == "percent" or inside[0].unit.isupper()):
+        if inside and all(c.unit == "percent" or c.unit.isupper() for c in inside):
             continue                                  # our money and percents: "£4.2m" is no metre
+        if len(inside) > 1 and not _physical(m) and m.low is not None:
+            continue                                  # "48% to 42%", "from 1.1 million to 1.4 million"
         if not inside or len(inside) > 1 or _physical(m):
             for c in inside:
                 out.remove(c)

@@ -270,12 +270,15 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     currency = None
     start = i
     money = lex.money.match_at(toks, i)
+    if money and not tok.is_digit and money[0] + 1 < len(toks) and toks[money[0]].low == "-" \
+            and toks[money[0]].start == toks[money[0] - 1].end == toks[money[0] + 1].start - 1:
+        money = (money[0] + 1, money[1])              # "$-99.99"
     if money and not tok.is_digit and money[0] < len(toks) and toks[money[0]].is_digit:
         currency, i = money[1], money[0]
     if not (toks[i].is_digit or toks[i].low in lex.number_words):
         return None
-    sign = _sign(toks, start)
-    if sign:
+    sign = _sign(toks, i)
+    if sign and start == i:
         start -= 1
     if toks[i].low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].low in lex.durations:
         # "a week of talks", "for a day": one unit, kept only where a figure is named.
@@ -296,8 +299,9 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     if sign:
         return _with_unit(toks, q, lex, currency)
     rng = _range_end(toks, j, lex, between)
-    if rng is not None and start > 0 and toks[start - 1].low == "from" and toks[j].low == "to" \
-            and any(t.low in lex.change_verbs for t in toks[max(0, start - 4):start - 1]):
+    if rng is not None and start > 0 and toks[j].low == "to" and (
+            toks[start - 1].low == "by" or (toks[start - 1].low == "from" and any(
+                t.low in lex.change_verbs for t in toks[max(0, start - 4):start - 1]))):
         rng = None                                    # "climbed from 1.1 million to 1.4 million"
     pct = lex.percent.match_at(toks, j)
     if rng is None and pct:
@@ -328,7 +332,7 @@ def _sign(toks: list[Token], i: int) -> bool:
     if prev.low == "minus":
         return True
     return (prev.low in ("-", "−") and prev.end == toks[i].start
-            and (i == 1 or toks[i - 2].end < prev.start or toks[i - 2].low in ("(", "[")))
+            and (i == 1 or toks[i - 2].end < prev.start or not toks[i - 2].text[0].isalnum()))
 
 
 def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional[str]) -> Quantity:

@@ -41,11 +41,15 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
         toks = tokenize(text, sent.start)
         phones = [(a + sent.start, b + sent.start) for a, b in phone_spans(text)]
         skipped: list[tuple[int, int]] = list(phones)
+        named: list[tuple[int, int]] = []
         here: list[Claim] = []
         for q in scan(toks, lex):
             span = (toks[q.i].start, toks[q.j - 1].end)
-            if any(a <= span[0] < b for a, b in phones) or noise(toks, q, lex):
+            why = noise(toks, q, lex)
+            if any(a <= span[0] < b for a, b in phones) or why:
                 skipped.append(span)
+                if why == "event":
+                    named.append(span)            # "400-metre hurdles": no measure either
                 continue
             made = _ratio_claims(d, n, toks, q) if q.kind == "ratio" else \
                 [c for c in [_claim(d, n, toks, q, all_quantities)] if c]
@@ -58,7 +62,7 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                 here.append(claim)
         if all_quantities:
             here = general.merge(body, here, general.units(text, sent.start), lex.units, skipped,
-                                 doc, date)
+                                 doc, date, named)
         out.extend(here)
     return out
 

@@ -4,7 +4,8 @@ quantulum3 is slow to load and logs and warns on its own, so it is imported on f
 only sentences that hold a digit ever reach it. Its known misses are corrected here:
 "two dozen" comes back as 2 dozen (we give 24 items), a date "March 25, 2024" must give the two
 numbers 25 and 2024, a range "700-800" comes back as 750 +/- 50 (we give its bounds), and
-"48.8C" comes back in coulombs (we give degrees Celsius).
+"48.8C" comes back in coulombs (we give degrees Celsius), "20 minutes" in minutes of arc,
+"minus 12" as 12, "third" as 1/3, "a pint" as one pint, "9:30" and "50/50" as numbers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ _COUNT_UNITS = {"dozen": 12.0, "gross": 144.0, "baker's dozen": 13.0, "score": 2
 _DATE_PAIR = re.compile(r"(\d{1,2}),\s*(\d{4})$")
 # "48.8C" is read as coulombs: a capital C right after a number is a temperature in news.
 _CELSIUS = re.compile(r"\d\s?°?C\.?$")
+# "minus 12 degrees Celsius": quantulum3 reads 12.
+_MINUS = re.compile(r"\bminus\s+$", re.I)
+# "9:30", "50/50", "24/7": clock times, odds, dates; only a proper fraction ("2 1/2") is a number.
+_SLASHED = re.compile(r"\d+[:/]\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,21 @@ def _corrected(q, text: str, offset: int) -> list[Measure]:
                 Measure(start + b[0] + offset, start + b[1] + offset, float(date.group(2)), unit, entity)]
     if unit == "coulomb" and _CELSIUS.search(surface):
         unit, entity = "degree Celsius", "temperature"
+    if unit == "minute of arc" and "minute" in surface.lower():
+        unit, entity = "minute", "time"               # "20 minutes" is a time in news
+    if not any(c.isdigit() for c in surface) and unit not in _COUNT_UNITS and (
+            entity in ("dimensionless", "") or re.match(r"(?i)an?\b", surface)):
+        # "third", "her fourth", "a pint", "a tuna": an ordinal or an article, read as a number.
+        # Numbers in words are ours to read (numbers.py); only a worded measure stays.
+        return []
+    around = text[max(0, start - 3):end + 3]
+    for m in _SLASHED.finditer(around):
+        a, b = (int(x) for x in re.split(r"[:/]", m.group()))
+        if ":" in m.group() or not 0 < a < b:
+            return []
+    minus = _MINUS.search(text[:start])
+    if minus:
+        start, value = minus.start(), -value
     low = high = None
     if q.uncertainty:
         low, high = value - float(q.uncertainty), value + float(q.uncertainty)
