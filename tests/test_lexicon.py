@@ -69,3 +69,4 @@ def test_bad_lexicon_files_fail_with_a_message(tmp_path):
     wrong.write_text("[figures.x]\nnouns = 3\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="wrong.toml"):
         load_lexicon(str(wrong))
+

@@ -1,4 +1,22 @@
-"""The extractor: text in, CLAIMS.md claims out."""
+"""The extractor: text in, CLAIMS.md claims out.
+
+A pipeline of small pure stages (`pipeline.run` calls them in this order):
+
+    text.sentences        sentence spans; caption lines (filters.is_caption) are skipped
+    text.tokenize         tokens with offsets, only for sentences that may hold a number
+    numbers.scan          digits, words, ranges, vague words, durations, percents, money
+    filters.noise         dates, years, times, ages, ordinals, names, odds, phone numbers
+    context.hedge         'some', 'at least', 'as many as' ... with their bounds
+    figures.counted_noun  the noun counted, past its modifiers ('700 security prisoners')
+    resolve.figure        the figure when the noun does not say: clause cues, the number
+                          named before ('the 40'), the document's topic ('the agreement')
+    context.aspect        held / taken / released / proposed from the nearest cue
+    context.qualifiers    'alive', 'women', 'security', 'change', 'dead' ...
+    Document.claimant     'X said', 'according to X', nested reports, pronouns
+    general / quantities  with `all_quantities`: the rest, units read by quantulum3
+
+Every word list lives in lexicon.toml; a user lexicon extends it (`lexicon=` a path).
+"""
 
 from __future__ import annotations
 
@@ -19,4 +37,6 @@ def extract(text: str, *, date: Optional[str] = None, source: Optional[str] = No
     it. `source` is the publication; it is never a claimant ("(Source: AA)" is a credit).
     """
     lex = resolve_lexicon(lexicon).compiled()
-    return run(text, lex, date=date, doc=doc, all_quantities=all_quantities)
+    # A date object (from YAML front matter) is written as its ISO string.
+    iso = date.isoformat() if hasattr(date, "isoformat") else (str(date) if date is not None else None)
+    return run(text, lex, date=iso, doc=str(doc), all_quantities=all_quantities)

@@ -69,7 +69,8 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
         else:
             return None
     a = j
-    while a > 0 and j - a < _NP_MAX and not toks[a - 1].is_digit and (
+    # Digits only inside a name: "Kan 11 reported", not "including 34 the military says".
+    while a > 0 and j - a < _NP_MAX and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
             _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1

@@ -81,7 +81,7 @@ class Compiled:
         self.no_noun_after = gram.get("no_noun_after", frozenset())
         self.refer_back = gram.get("refer_back", frozenset())
         self.of_determiners = gram.get("of_determiners", frozenset())
-        self.subset = gram.get("subset", frozenset())
+        self.subset = PhraseTable((w, True) for w in lex.grammar.get("subset", []))
         self.text_determiners = gram.get("text_determiners", frozenset())
         self.year_before = gram.get("year_before", frozenset())
         self.clause_breaks = gram.get("clause_breaks", frozenset())
@@ -90,6 +90,7 @@ class Compiled:
         self.negations = frozenset(att.get("negations", []))
         self.attr_between = frozenset(att.get("between", []))
         self.noun_markers = frozenset(att.get("noun_markers", []))
+        self.reported_speech = frozenset(att.get("reported_speech", []))
         qual = lex.qualifiers
         self.qualifiers = PhraseTable((w, w) for w in qual.get("words", []))
         self.rates = PhraseTable((w, w) for w in qual.get("after", []))

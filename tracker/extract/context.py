@@ -116,6 +116,8 @@ def qualifiers(toks: list[Token], number: int, end: int, lex: Compiled, figure: 
     out: list[str] = []
     span = toks[number:end]
     for s, e, word in lex.qualifiers.scan(span):
+        if s and span[s - 1].low == "-" and span[s - 1].end == span[s].start:
+            continue                                  # "cost-of-living" holds no "living" people
         name = lex.canonical.get(word, word)
         # "Palestinian" as written; a capital that only opens the sentence is dropped.
         name = name[0].upper() + name[1:] if span[s].is_title and name.islower() and s else name

@@ -77,7 +77,11 @@ class Document:
         frame carried from the sentences before in the paragraph; pronouns resolved."""
         frame = attr.claimant(self.frames(n, toks), toks, i, j)
         m = n
-        while frame is None and m > 0 and self.same_paragraph(m - 1, n) and n - m < _CARRY_BACK:
+        # Reported speech goes on in the sentences after "X said ..." where their verbs stay
+        # back-shifted ("Top-rate pay would climb ..."); "Israel released 30" is the article's.
+        reported = any(t.low in self.lex.reported_speech for t in toks)
+        while frame is None and reported and m > 0 and self.same_paragraph(m - 1, n) \
+                and n - m < _CARRY_BACK:
             m -= 1
             # Only a frame that opens its sentence ("Officials said the deal ...") carries on;
             # "..., according to Israeli tallies." looks back, not ahead.

@@ -71,7 +71,9 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     found = noun_from(toks, j, lex)
     # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun;
     # a count's or a length's noun outside the lexicon ("the 15-month war") says it is no figure.
-    if found is not None and (found.figure or found.shared or q.kind in ("count", "duration")):
+    # "three days of work" measures the strike its clause names: only "N-day <noun>" binds.
+    own = q.kind == "count" or (q.kind == "duration" and toks[q.j - 2].low == "-")
+    if found is not None and (found.figure or found.shared or own):
         return found
     return Counted(None, None, j, bare=True)
 
@@ -181,9 +183,12 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
         else:
             # A tie goes to the cue after the number: "around 250 were taken hostage".
             dist = q.i - e + 0.5 if e <= q.i else s - max(q.j, skip_end)
-        # "... 10 freed hostages": a noun another number counts is a weaker cue than a verb.
+        # "... 10 freed hostages": a noun another number counts is a weaker cue than a verb,
+        # and none at all in the clause pass ("freed 13 hostages, and the leader has 3 children").
         if lex.nouns.match_at(toks, s) and any(t.is_digit or t.low in lex.number_words
                                                for t in toks[max(0, s - 3):s]):
+            if not wide:
+                continue
             dist += _NOUN_CUE_PENALTY
         fits = sorted(f for f in figs if compatible(q.kind, f, lex))
         # A percent names a count of people only where the clause says so ("85 per cent ... displaced").

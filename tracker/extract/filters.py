@@ -57,7 +57,8 @@ def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
         return True
     prev = toks[q.i - 1] if q.i else None
     nxt = toks[q.j] if q.j < len(toks) else None
-    if lex.age_before.match_before(toks, q.i):
+    # "aged 17", "aged between 21 and 85"
+    if lex.age_before.match_before(toks, q.i - 1 if prev and prev.low == "between" else q.i):
         return True
     # "Ofer Kalderon, 53, and": a number set off by commas right after a name.
     return bool(prev and prev.low == "," and q.i > 1 and toks[q.i - 2].is_title
@@ -69,6 +70,9 @@ def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     first = toks[q.i]
     prev = toks[q.i - 1] if q.i else None
     nxt = toks[q.j] if q.j < len(toks) else None
+    # "in '48": a year written short.
+    if first.is_digit and prev is not None and prev.low in ("'", "’") and prev.end == first.start:
+        return True
     # Glued to letters: "G7", "4th", "F-16", "COVID-19", "1990s".
     if first.is_digit and prev is not None and prev.end == first.start and prev.text[0].isalpha():
         return True

@@ -180,8 +180,10 @@ def _vague(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]:
     # "Scores of residents": the word alone is a noun ("test scores").
     if toks[i].low in lex.vague_need_of and (j >= n or toks[j].low != "of"):
         return None
-    if j < n and toks[j].low in lex.scales and toks[j].text.isalpha() and len(toks[j].low) > 2:
-        floor, j = floor * lex.scales[toks[j].low], j + 1       # "several hundred", "a few thousand"
+    # "several hundred", "a few dozen": as vague as "hundreds", "dozens", with their floor.
+    if j < n and toks[j].low in ("dozen", "hundred", "thousand", "million", "billion"):
+        plural = lex.vague.match_at([replace(toks[j], low=toks[j].low + "s")], 0)
+        floor, j = (plural[1] if plural else floor), j + 1
     # "several days" is no claim: a vague duration says nothing measurable.
     if j < n and toks[j].low in lex.durations:
         return Quantity(i, j + 1, None, kind="skip")

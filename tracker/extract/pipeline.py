@@ -32,11 +32,16 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
     d = Document(body, lex, sentences(body, lex.abbreviations))
     is_candidate = _candidate_re(frozenset(lex.number_starts)).search
     lines = body.split("\n")
+    captions: dict[int, bool] = {}
     out: list[Claim] = []
     for n, sent in enumerate(d.sents):
         text = body[sent.start:sent.end]
         # Most sentences hold no number: one regex search keeps them from every other stage.
-        if not is_candidate(text) or is_caption(lines[sent.paragraph]):
+        if not is_candidate(text):
+            continue
+        if sent.paragraph not in captions:
+            captions[sent.paragraph] = is_caption(lines[sent.paragraph])
+        if captions[sent.paragraph]:
             continue
         toks = tokenize(text, sent.start)
         phones = [(a + sent.start, b + sent.start) for a, b in phone_spans(text)]

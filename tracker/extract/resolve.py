@@ -29,7 +29,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if not figures.bare_allowed(toks, q, counted, lex):
         return None
     # "58 are still held, including 34 ... dead": a part of the figure just named.
-    if q.i and toks[q.i - 1].low in lex.subset:
+    if lex.subset.match_before(toks, q.i):
         whole = doc.recent(n, units, back=0)
         if whole:
             return whole
@@ -46,21 +46,29 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
                                        verbs_only=counted.bare and q.kind == "count")
     if cue:
         return cue
-    if counted.generic:
-        # "the 50 women and children will come out ... 10 freed hostages": the sentence's cue.
+    if counted.generic and _clause_tells(toks, q, doc):
+        # "the 50 women and children will come out ... 10 freed hostages": the sentence's cue,
+        # where the number's own clause says what becomes of the people.
         wide = figures.cue_figure(toks, q, lex, counted.end, reach=len(toks))
         if wide:
             return wide
     if q.kind == "duration":
+        # "the most lucrative three days ..., by giving up three days of work": the length
+        # just named in the sentence, else the figure named in the sentence before.
         shared = _shared_cue(toks, doc)
-        return _previous_cue(doc, n, q) or (doc.topic(shared) if shared else None)
-    told = any(lex.aspects.scan(toks)) or figures.back_reference(toks, q, lex) or (
-        q.j < len(toks) and toks[q.j].low in lex.change_words)
-    if q.kind == "count" and told:
+        return (doc.recent(n, units, back=0) or _previous_cue(doc, n, q)
+                or (doc.topic(shared) if shared else None))
+    if q.kind == "count":
         # "Hamas released two US citizens", "5 more would follow": people just spoken of, where
         # the sentence tells what became of them or points back ("the leader has 3 children"
         # does neither).
-        return doc.recent(n, ("person",), back=6 if counted.generic else 1)
+        told = _clause_tells(toks, q, doc) or figures.back_reference(toks, q, lex) or (
+            q.j < len(toks) and toks[q.j].low in lex.change_words)
+        if told:
+            return doc.recent(n, ("person",), back=6 if counted.generic else 1)
+        # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
+        # counting what the sentence just counted.
+        return doc.recent(n, units, back=0) if counted.bare else None
     return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
 
 
@@ -107,6 +115,16 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
             k += 1
         return k < len(toks) and toks[k].lemma in lex.duration_not_of
     return False
+
+
+def _clause_tells(toks: list[Token], q: Quantity, doc: Document) -> bool:
+    """Whether the comma-bounded clause around `q` holds an aspect cue ('will come out')."""
+    lo, hi = q.i, q.j
+    while lo > 0 and toks[lo - 1].low not in (",", ";", ".", "—"):
+        lo -= 1
+    while hi < len(toks) and toks[hi].low not in (",", ";", ".", "—"):
+        hi += 1
+    return any(doc.lex.aspects.scan(toks[lo:hi]))
 
 
 def _shared_cue(toks: list[Token], doc: Document) -> frozenset:
