@@ -96,6 +96,9 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
             continue                                  # a date, a year, a name: not a quantity
         if inside and all(c.unit == "percent" or c.unit.isupper() for c in inside):
             continue                                  # our money and percents: "£4.2m" is no metre
+        if len(inside) == 1 and inside[0].end > m.end and inside[0].value == m.value * 1e6 \
+                and inside[0].text.endswith("s"):
+            continue                                  # "4.2m passengers": million, not metre
         if len(inside) > 1 and not _physical(m) and m.low is not None:
             continue                                  # "48% to 42%", "from 1.1 million to 1.4 million"
         if not inside or len(inside) > 1 or _physical(m):

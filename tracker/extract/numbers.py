@@ -13,6 +13,8 @@ _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Scale words written onto the digits ("2.5bn", "5m") count only when glued or after a currency.
 _GLUED_SCALES = {"m", "mn", "bn", "b", "k", "tn", "t"}
 _RANGE_JOIN = {"to", "-", "–", "—"}
+_PAST = {"rose", "fell", "grew", "shrank", "sank", "slid", "cut", "went", "risen", "fallen",
+         "grown", "shrunk", "gone", "up", "down", "lost", "shed"}
 
 
 @dataclass(slots=True)
@@ -301,14 +303,20 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     if sign:
         return _with_unit(toks, q, lex, currency)
     rng = _range_end(toks, j, lex, between)
+    # "fell 0.3% to 4.1%", "rose $2 to $41": a change told in the past, then the level it
+    # reached; "could rise 5% to 7%" is a range.
+    prev = toks[start - 1].low if start else ""
+    changed = prev == "by" or (prev in lex.change_verbs and (prev.endswith("ed") or prev in _PAST))
     if rng is not None and start > 0 and toks[j].low == "to" and (
             toks[start - 1].low == "by" or (toks[start - 1].low == "from" and any(
-                t.low in lex.change_verbs for t in toks[max(0, start - 4):start - 1]))):
-        rng = None                                    # "climbed from 1.1 million to 1.4 million"
+                t.low in lex.change_verbs for t in toks[max(0, start - 4):start - 1]))
+            or (changed and currency and not toks[j + 1].is_digit)):
+        rng = None                                    # "climbed from 1.1 million to 1.4 million",
+        #                                               "fell $1.50 to $78.20": a change, a level
     pct = lex.percent.match_at(toks, j)
-    if rng is None and pct:
+    if rng is None and pct and not (changed and toks[pct[0]].low == "to" if pct[0] < len(toks) else False):
         # "between 12.5% and 16%", "5% to 7%": the same unit written on both bounds (not
-        # "by 0.2 percentage points to 4.1%", a change and a level).
+        # "by 0.2 percentage points to 4.1%", a change and a level, nor "fell 2% to 3%").
         rng = _range_end(toks, pct[0], lex, between)
         after = lex.percent.match_at(toks, rng[1]) if rng else None
         if rng is not None and (after is None or [t.low for t in toks[j:pct[0]]]

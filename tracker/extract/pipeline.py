@@ -80,10 +80,11 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
     q = _shared_hedge(d, n, toks, q)
     counted = figures.counted_noun(toks, q, lex)
     q, counted = resolve.multiplied(d, n, toks, q) or (q, counted)
-    general_claim = all_quantities and (not q.indefinite or general.lasts(toks, q, lex))
+    general_claim = all_quantities and (not q.indefinite or general.lasts(toks, q, lex)) \
+        and not (q.kind == "duration" and general.dates(toks, q, lex))
     if q.kind == "duration" and resolve.not_a_duration(toks, q, d):
         # "in 24 hours", "over the next two years": no figure's length, still a quantity.
-        if general_claim and not general.dates(toks, q, lex):
+        if general_claim:
             return general.counted(d.body, toks, q, counted, lex, d.claimant(n, toks, q.i, q.j))
         return None
     figure = spanned or resolve.figure(d, n, toks, q, counted)
