@@ -8,6 +8,7 @@ of our numbers, or a physical unit on one of them, its reading wins.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
@@ -17,6 +18,9 @@ from tracker.extract.quantities import Measure, measures
 from tracker.extract.text import Token
 from tracker.models import Claim
 
+# "raised the limit from 70 to 80 mph": our reader made two levels of a quantulum3 range.
+_CHANGE = re.compile(r"\b(?:rais|lower|reduc|increas|decreas|cut|rose|fell|fall|grew|grow|climb|jump|"
+                     r"drop|slash|boost|lift|went|moved)\w*(?:\s+\S+){0,4}\s+from\s+$", re.I)
 _KIND_FIGURE = {"percent": "percent", "money": "money", "duration": "duration"}
 # quantulum3 readings we keep over ours are physical measures: not counts, money, time, percent.
 _OURS_ENTITIES = {"dimensionless", "currency", "time"}
@@ -43,6 +47,9 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
     """
     if q.value is None and q.hedge != "vague":
         return None
+    if noun.noun and not noun.bare and noun.end < len(toks) and toks[noun.end - 1].is_title \
+            and toks[noun.end].is_title and toks[noun.end].text.isalpha():
+        return None                                   # "10 Downing Street": an address
     figure = noun.noun if noun.noun else _KIND_FIGURE.get(q.kind, "quantity")
     value, low, high = q.value, q.low, q.high
     unit = {"percent": "percent", "money": q.unit}.get(q.kind)
@@ -99,8 +106,16 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
         if len(inside) == 1 and inside[0].end > m.end and inside[0].value == m.value * 1e6 \
                 and inside[0].text.endswith("s"):
             continue                                  # "4.2m passengers": million, not metre
-        if len(inside) > 1 and not _physical(m) and m.low is not None:
-            continue                                  # "48% to 42%", "from 1.1 million to 1.4 million"
+        if len(inside) > 1 and not _physical(m) and (
+                m.low is not None or any(c.start < m.start for c in inside)):
+            continue                                  # "48% to 42%", "from 1.1 million to 1.4
+            #                                           million", "13 of its 40 seats"
+        if len(inside) == 2 and _physical(m) and m.low is not None \
+                and sorted(c.value for c in inside) == [m.low, m.high] and _CHANGE.search(body[:m.start]):
+            # "raised the limit from 70 to 80 mph": two levels, both in quantulum3's unit.
+            for c in inside:
+                c.figure, c.unit = _from_measure(body, m, doc, date).figure, m.unit
+            continue
         if not inside or len(inside) > 1 or _physical(m):
             for c in inside:
                 out.remove(c)

@@ -293,15 +293,14 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     if hit is None:
         return None
     value, j, worded = hit
-    q = Quantity(start, j, -value if sign else value, worded=worded)
+    value = -value if sign else value
+    q = Quantity(start, j, value, worded=worded)
     ratio = _ratio_end(toks, j)
     if ratio and value > 1:
         return Quantity(start, ratio, value, kind="ratio", worded=worded)
     share = _ratio_share(toks, q, lex) if not sign and not currency else None
     if share is not None:
         return share
-    if sign:
-        return _with_unit(toks, q, lex, currency)
     rng = _range_end(toks, j, lex, between)
     # "fell 0.3% to 4.1%", "rose $2 to $41": a change told in the past, then the level it
     # reached; "could rise 5% to 7%" is a range.
@@ -309,7 +308,7 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
     changed = prev == "by" or (prev in lex.change_verbs and (prev.endswith("ed") or prev in _PAST))
     if rng is not None and start > 0 and toks[j].low == "to" and (
             toks[start - 1].low == "by" or (toks[start - 1].low == "from" and any(
-                t.low in lex.change_verbs for t in toks[max(0, start - 4):start - 1]))
+                t.low in lex.change_verbs for t in toks[max(0, start - 6):start - 1]))
             or (changed and currency and not toks[j + 1].is_digit)):
         rng = None                                    # "climbed from 1.1 million to 1.4 million",
         #                                               "fell $1.50 to $78.20": a change, a level
@@ -322,6 +321,9 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
         if rng is not None and (after is None or [t.low for t in toks[j:pct[0]]]
                                 != [t.low for t in toks[rng[1]:after[0]]]):
             rng = None
+    if rng is not None and rng[0] <= value <= 30 and toks[j].low == "-" and not worded \
+            and float(value).is_integer() and toks[j + 1].is_digit:
+        return Quantity(start, rng[1], None, kind="skip")   # "won 3-1", "a 1-1 draw": a score
     if rng is not None and rng[0] > value:
         high, j2 = rng
         # "1 to 2 million": the scale of the upper bound applies to the lower one too.

@@ -24,6 +24,8 @@ _DATE_PAIR = re.compile(r"(\d{1,2}),\s*(\d{4})$")
 _CELSIUS = re.compile(r"\d\s?°?C\.?$")
 # "minus 12 degrees Celsius": quantulum3 reads 12.
 _MINUS = re.compile(r"\bminus\s+$", re.I)
+# A capitalised word read as a unit is a name ("12 Abbey Road"); units so written are few.
+_NAME_UNIT = re.compile(r"\d\s*(?!Celsius|Fahrenheit|Kelvin)[A-Z][a-z]{3,}\b")
 # "9:30", "50/50", "24/7": clock times, odds, dates; only a proper fraction ("2 1/2") is a number.
 _SLASHED = re.compile(r"\d+[:/]\d+")
 
@@ -39,6 +41,19 @@ class Measure:
     entity: str = ""
     low: Optional[float] = None
     high: Optional[float] = None
+
+
+# "from 40 to 30 mph": quantulum3 drops a falling range whole; read it as two numbers (the
+# same length of text, so offsets hold).
+_DOWN_TO = re.compile(r"(?<![-−\d.,])(\d[\d,]*(?:\.\d+)?)(\s+)to(\s+)(\d[\d,]*(?:\.\d+)?)")
+
+
+def _split_down(m: re.Match) -> str:
+    try:
+        falls = float(m.group(1).replace(",", "")) > float(m.group(4).replace(",", ""))
+    except ValueError:
+        return m.group()
+    return f"{m.group(1)}{m.group(2)}; {m.group(3)}{m.group(4)}" if falls else m.group()
 
 
 @lru_cache(maxsize=1)
@@ -66,13 +81,15 @@ def _corrected(q, text: str, offset: int) -> list[Measure]:
                 Measure(start + b[0] + offset, start + b[1] + offset, float(date.group(2)), unit, entity)]
     if unit == "coulomb" and _CELSIUS.search(surface):
         unit, entity = "degree Celsius", "temperature"
-    if unit == "minute of arc" and "minute" in surface.lower():
-        unit, entity = "minute", "time"               # "20 minutes" is a time in news
+    if unit in ("minute of arc", "second of arc") and unit.split()[0] in surface.lower():
+        unit, entity = unit.split()[0], "time"        # "20 minutes" is a time in news
     if not any(c.isdigit() for c in surface) and unit not in _COUNT_UNITS and (
             entity in ("dimensionless", "") or re.match(r"(?i)an?\b", surface)):
         # "third", "her fourth", "a pint", "a tuna": an ordinal or an article, read as a number.
         # Numbers in words are ours to read (numbers.py); only a worded measure stays.
         return []
+    if _NAME_UNIT.search(surface):
+        return []                                     # "12 Abbey Road" is no attobarn-bit-exayear
     around = text[max(0, start - 3):end + 3]
     for m in _SLASHED.finditer(around):
         a, b = (int(x) for x in re.split(r"[:/]", m.group()))
@@ -96,7 +113,7 @@ def measures(text: str, offset: int = 0) -> list[Measure]:
     if not any(c.isdigit() for c in text):
         return []
     try:
-        found = _parse()(text)
+        found = _parse()(_DOWN_TO.sub(_split_down, text))
     except Exception:  # noqa: BLE001 - a third-party parser on untrusted text; see docstring
         return []
     out: list[Measure] = []
