@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
@@ -113,8 +114,9 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     n = len(toks)
     for s, e, who in lex.implicit.scan(toks):
         out.append(Frame(s, s, who, final=s > 0 and toks[s - 1].low == ","))
+    implicit = {f.start for f in out}
     for s, e, _ in lex.report_intro.scan(toks):
-        if any(f.start == s for f in out):
+        if s in implicit:
             continue
         who = _object_after(toks, e, lex, body)
         if who:
@@ -127,9 +129,10 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
         if tok.low in lex.report_verbs and not tok.is_title and k \
                 and toks[k - 1].low not in lex.noun_markers:
             hit = _subject_before(toks, k, lex, body)
-            if hit is None and k + 1 < len(toks) and toks[k + 1].is_title and \
-                    toks[k - 1].low in (",", "”", '"'):
-                who = _object_after(toks, k + 1, lex, body)    # '..., said Abu Obeida.'
+            if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
+                    toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):
+                # '..., said Abu Obeida.', '"...," said a spokesman for the group.'
+                who = _object_after(toks, k + 1, lex, body)
                 hit = (k, who) if who else None
             if hit:
                 out.append(Frame(hit[0], k, hit[1], final=_closing(toks, hit[0], k)))
@@ -163,11 +166,11 @@ def _closing(toks: list[Token], start: int, k: int) -> bool:
 def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optional[Frame]:
     """The frame that holds the number at tokens [i, j): the nearest before it (innermost), else
     a closing frame after it in the same clause ('..., the office said.')."""
-    before = [f for f in frames_ if f.pos < i]
-    if before:
-        return before[-1]
-    for f in frames_:
-        if f.pos >= j and f.final:
+    k = bisect_left(frames_, i, key=lambda f: f.pos)
+    if k:
+        return frames_[k - 1]
+    for f in frames_[bisect_left(frames_, j, key=lambda f: f.pos):]:
+        if f.final:
             # "..., two sources told Reuters." covers the sentence; "killed 1,200 people
             # according to Israeli tallies" only its own clause.
             if f.start > 0 and toks[f.start - 1].low in _SET_OFF:

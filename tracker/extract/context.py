@@ -91,7 +91,7 @@ def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) 
         return None
     aside = _aside_end(toks, end)
     best: Optional[tuple[int, int, str]] = None
-    for s, e, kind in lex.aspects.scan(toks):
+    for s, e, kind in lex.aspects.scan(toks, start - _ASPECT_REACH - 4, max(end, aside) + _ASPECT_REACH):
         if start <= s < end:
             continue
         dist = start - e if e <= start else s - end

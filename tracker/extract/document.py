@@ -11,6 +11,7 @@ from tracker.extract.text import Sentence, Token, tokenize
 
 # How many sentences back a claimant is carried or a pronoun looks for its speaker.
 _CARRY_BACK = 8
+_RECENT_MAX = 60
 
 
 class Said(NamedTuple):
@@ -35,12 +36,16 @@ class Document:
     sents: list[Sentence]
     said: list[Said] = field(default_factory=list)
     _frames: dict[int, list[attr.Frame]] = field(default_factory=dict)
+    _tokens: dict[int, list[Token]] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)         # per-sentence answers stages reuse
     _topic: Optional[dict[str, int]] = None
 
     def tokens(self, n: int) -> list[Token]:
-        """The tokens of sentence `n`."""
-        s = self.sents[n]
-        return tokenize(self.body[s.start:s.end], s.start)
+        """The tokens of sentence `n` (read once)."""
+        if n not in self._tokens:
+            s = self.sents[n]
+            self._tokens[n] = tokenize(self.body[s.start:s.end], s.start)
+        return self._tokens[n]
 
     def same_paragraph(self, a: int, b: int) -> bool:
         """Whether sentences `a` and `b` stand in one paragraph."""
@@ -59,7 +64,8 @@ class Document:
     def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2) -> Optional[str]:
         """The figure of the latest claim in a unit of `units` (with `value`, if given) made at
         most `back` sentences before sentence `n`."""
-        for s in reversed(self.said):
+        # The last claims only: a sentence of thousands of numbers must not make this quadratic.
+        for s in reversed(self.said[-_RECENT_MAX:]):
             if n - s.sentence > back:
                 break
             if self.lex.unit_of(s.figure) in units and (value is None or s.value == value):
@@ -79,7 +85,10 @@ class Document:
         m = n
         # Reported speech goes on in the sentences after "X said ..." where their verbs stay
         # back-shifted ("Top-rate pay would climb ..."); "Israel released 30" is the article's.
-        reported = any(t.low in self.lex.reported_speech for t in toks)
+        key = ("reported", n)
+        if key not in self.memo:
+            self.memo[key] = any(t.low in self.lex.reported_speech for t in toks)
+        reported = self.memo[key]
         while frame is None and reported and m > 0 and self.same_paragraph(m - 1, n) \
                 and n - m < _CARRY_BACK:
             m -= 1

@@ -7,7 +7,7 @@ from typing import Optional
 
 from tracker.extract.compiled import Compiled
 from tracker.extract.numbers import Quantity, parse_number
-from tracker.extract.text import Token
+from tracker.extract.text import Token, window
 
 # Words that may stand between a number and its noun ("20 living Israeli captives").
 _SKIP_MAX = 5
@@ -171,10 +171,10 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     """
     wide = reach is not None
     reach = reach or _CUE_REACH.get(q.kind, 12)
-    lo, hi = (0, len(toks)) if wide else _clause(toks, q, lex)
+    lo, hi = window(toks, q.i, max(q.j, skip_end)) if wide else _clause(toks, q, lex)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
-    for s, e, figs in lex.cues.scan(toks):
-        if q.i <= s < q.j or not lo <= s < hi:
+    for s, e, figs in lex.cues.scan(toks, lo, hi):
+        if q.i <= s < q.j:
             continue
         if verbs_only and e - s == 1 and lex.nouns.match_at(toks, s):
             continue
@@ -202,11 +202,12 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
 def _clause(toks: list[Token], q: Quantity, lex: Compiled) -> tuple[int, int]:
     """Token bounds of the clause around `q`: 'Inflation hits 9% - and pay rises lag' keeps the
     pay out of the inflation's clause."""
+    first, last = window(toks, q.i, q.j)
     lo = q.i
-    while lo > 0 and not _breaks(toks, lo - 1, lex):
+    while lo > first and not _breaks(toks, lo - 1, lex):
         lo -= 1
     hi = q.j
-    while hi < len(toks) and not _breaks(toks, hi, lex):
+    while hi < last and not _breaks(toks, hi, lex):
         hi += 1
     return lo, hi
 

@@ -86,10 +86,12 @@ def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
         return False
     if prev.lemma in lex.name_heads:
         return True
-    # "Channel 12", "Resolution 2728": a capitalised word (not a sentence opener) names it.
+    # "Channel 12", "Resolution 2728": a capitalised word (not a sentence opener) names it,
+    # unless a counted noun follows ("said Friday 40 hostages", "told CNN 12 hostages").
     return (prev.is_title and q.i > 1 and prev.text.isalpha() and first.is_digit
             and "," not in first.text and prev.low not in lex.months
-            and lex.hedges.match_before(toks, q.i) is None and prev.low not in lex.number_words)
+            and lex.hedges.match_before(toks, q.i) is None and prev.low not in lex.number_words
+            and lex.nouns.match_at(toks, q.j) is None)
 
 
 def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:

@@ -21,6 +21,9 @@ from tracker.models import Claim
 # "raised the limit from 70 to 80 mph": our reader made two levels of a quantulum3 range.
 _CHANGE = re.compile(r"\b(?:rais|lower|reduc|increas|decreas|cut|rose|fell|fall|grew|grow|climb|jump|"
                      r"drop|slash|boost|lift|went|moved)\w*(?:\s+\S+){0,4}\s+from\s+$", re.I)
+# A sentence with more measures than this is no prose (a table, a list): the rest stay ours.
+_MEASURES_MAX = 200
+_SENTENCE_MAX = 3000
 _KIND_FIGURE = {"percent": "percent", "money": "money", "duration": "duration"}
 # quantulum3 readings we keep over ours are physical measures: not counts, money, time, percent.
 _OURS_ENTITIES = {"dimensionless", "currency", "time"}
@@ -33,8 +36,9 @@ def _physical(m: Measure) -> bool:
 
 
 def units(text: str, offset: int) -> list[Measure]:
-    """quantulum3's reading of a sentence (see `quantities.measures`)."""
-    return measures(text, offset)
+    """quantulum3's reading of a sentence (see `quantities.measures`); a 'sentence' longer than
+    any prose (a table, a run-on line) is left to our own reader, as quantulum3 is slow on it."""
+    return measures(text, offset) if len(text) <= _SENTENCE_MAX else []
 
 
 def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compiled,
@@ -93,7 +97,7 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
     are names even with a unit ("the 400-metre hurdles").
     """
     out = list(claims)
-    for m in found:
+    for m in found[:_MEASURES_MAX]:
         if any(a < m.end and m.start < b for a, b in named):
             continue
         inside = [c for c in out if c.start < m.end and m.start < c.end]

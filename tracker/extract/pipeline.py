@@ -7,6 +7,7 @@ context, attribution); this one only runs them in order over a document's senten
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
@@ -16,7 +17,7 @@ from tracker.extract.compiled import Compiled
 from tracker.extract.document import Document, Said
 from tracker.extract.filters import is_caption, noise, phone_spans
 from tracker.extract.numbers import Quantity, scan
-from tracker.extract.text import VULGAR, Token, sentences, tokenize
+from tracker.extract.text import VULGAR, Token, sentences, window
 from tracker.models import Claim
 
 
@@ -43,15 +44,17 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
             captions[sent.paragraph] = is_caption(lines[sent.paragraph])
         if captions[sent.paragraph]:
             continue
-        toks = tokenize(text, sent.start)
+        toks = d.tokens(n)
         phones = [(a + sent.start, b + sent.start) for a, b in phone_spans(text)]
+        phone_starts = [a for a, _ in phones]
         skipped: list[tuple[int, int]] = list(phones)
         named: list[tuple[int, int]] = []
         here: list[Claim] = []
         for q in scan(toks, lex):
             span = (toks[q.i].start, toks[q.j - 1].end)
+            k = bisect_right(phone_starts, span[0]) - 1
             why = noise(toks, q, lex)
-            if any(a <= span[0] < b for a, b in phones) or why:
+            if (k >= 0 and span[0] < phones[k][1]) or why:
                 skipped.append(span)
                 if why == "event":
                     named.append(span)            # "400-metre hurdles": no measure either
@@ -130,7 +133,8 @@ def _ratio_claims(d: Document, n: int, toks: list[Token], q: Quantity) -> list[C
     two claims, where the sentence speaks of either figure."""
     lex = d.lex
     many, one = lex.exchange.get("many"), lex.exchange.get("one")
-    if not many or not one or not any(figs & {many, one} for _, _, figs in lex.cues.scan(toks)):
+    near = lex.cues.scan(toks, *window(toks, q.i, q.j))
+    if not many or not one or not any(figs & {many, one} for _, _, figs in near):
         return []
     out = []
     for figure, i, j, value, quals in ((many, q.i, q.i + 1, q.value, [lex.exchange.get("per", "")]),

@@ -9,7 +9,7 @@ from tracker.extract import figures
 from tracker.extract.document import Document
 from tracker.extract.figures import Counted
 from tracker.extract.numbers import Quantity
-from tracker.extract.text import Token
+from tracker.extract.text import Token, window
 
 
 def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted) -> Optional[str]:
@@ -28,6 +28,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         return doc.recent(n, units, back=1)
     if not figures.bare_allowed(toks, q, counted, lex):
         return None
+    # "two Israelis and five Thai nationals": a number joined to the claim just made counts
+    # the same figure.
+    joined = _joined_to_last(doc, n, toks, q)
+    predicate = q.j < len(toks) and toks[q.j].low in lex.predicates   # "and 1.9 million displaced"
+    if joined and (counted.generic or (counted.bare and not predicate)):
+        return joined
     # "58 are still held, including 34 ... dead": a part of the figure just named.
     if lex.subset.match_before(toks, q.i):
         whole = doc.recent(n, units, back=0)
@@ -55,7 +61,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if q.kind == "duration":
         # "the most lucrative three days ..., by giving up three days of work": the length
         # just named in the sentence, else the figure named in the sentence before.
-        shared = _shared_cue(toks, doc)
+        shared = _shared_cue(toks, q, doc)
         return (doc.recent(n, units, back=0) or _previous_cue(doc, n, q)
                 or (doc.topic(shared) if shared else None))
     if q.kind == "count":
@@ -70,6 +76,17 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
     return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
+
+
+def _joined_to_last(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """The figure of the claim that ends right before 'and'/'or'/',' and this number."""
+    if q.i < 2 or not doc.said or toks[q.i - 1].low not in ("and", "or", ","):
+        return None
+    last = doc.said[-1]
+    if last.sentence != n or toks[q.i - 2].end != last.end:
+        return None
+    units = figures.COMPATIBLE.get(q.kind, ())
+    return last.figure if doc.lex.unit_of(last.figure) in units else None
 
 
 def multiplied(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[tuple[Quantity, Counted]]:
@@ -119,17 +136,18 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
 
 def _clause_tells(toks: list[Token], q: Quantity, doc: Document) -> bool:
     """Whether the comma-bounded clause around `q` holds an aspect cue ('will come out')."""
+    first, last = window(toks, q.i, q.j)
     lo, hi = q.i, q.j
-    while lo > 0 and toks[lo - 1].low not in (",", ";", ".", "—"):
+    while lo > first and toks[lo - 1].low not in (",", ";", ".", "—"):
         lo -= 1
-    while hi < len(toks) and toks[hi].low not in (",", ";", ".", "—"):
+    while hi < last and toks[hi].low not in (",", ";", ".", "—"):
         hi += 1
-    return any(doc.lex.aspects.scan(toks[lo:hi]))
+    return any(doc.lex.aspects.scan(toks, lo, hi))
 
 
-def _shared_cue(toks: list[Token], doc: Document) -> frozenset:
+def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
     """The figures a shared noun of the sentence may name ('The agreement covers 60 days')."""
-    for _, _, figs in doc.lex.weak.scan(toks):
+    for _, _, figs in doc.lex.weak.scan(toks, *window(toks, q.i, q.j)):
         return figs
     return frozenset()
 
@@ -149,9 +167,12 @@ def _previous_cue(doc: Document, n: int, q: Quantity) -> Optional[str]:
     """'It lasted seven days': the figure named in the sentence before, in the same paragraph."""
     if n == 0 or not doc.same_paragraph(n - 1, n):
         return None
-    last = None
-    for _, _, figs in doc.lex.cues.scan(doc.tokens(n - 1)):
-        fits = sorted(f for f in figs if figures.compatible(q.kind, f, doc.lex))
-        if fits:
-            last = fits[0]
-    return last
+    key = (n - 1, q.kind)
+    if key not in doc.memo:
+        last = None
+        for _, _, figs in doc.lex.cues.scan(doc.tokens(n - 1)):
+            fits = sorted(f for f in figs if figures.compatible(q.kind, f, doc.lex))
+            if fits:
+                last = fits[0]
+        doc.memo[key] = last
+    return doc.memo[key]

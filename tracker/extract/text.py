@@ -109,16 +109,23 @@ class PhraseTable:
                     return j - n, self.table[key]
         return None
 
-    def scan(self, toks: list[Token]) -> Iterator[tuple[int, int, object]]:
-        """Every (start, end, value) match, left to right, longest first, not overlapping."""
-        i = 0
-        while i < len(toks):
+    def scan(self, toks: list[Token], lo: int = 0, hi: Optional[int] = None) -> Iterator[tuple[int, int, object]]:
+        """Every (start, end, value) match starting in tokens [lo, hi), left to right, longest
+        first, not overlapping. Stages pass a window around a number so that a sentence of
+        100,000 numbers costs a window per number, not the sentence per number."""
+        i, hi = max(0, lo), len(toks) if hi is None else min(hi, len(toks))
+        while i < hi:
             hit = self.match_at(toks, i)
             if hit:
                 yield i, hit[0], hit[1]
                 i = hit[0]
             else:
                 i += 1
+
+
+def window(toks: list[Token], i: int, j: int, width: int = 60) -> tuple[int, int]:
+    """Token bounds reaching `width` tokens around [i, j): the most any stage looks around."""
+    return max(0, i - width), min(len(toks), j + width)
 
 
 # A sentence ends at . ! ? (and closing quotes) before a space and a capital, digit or quote.
