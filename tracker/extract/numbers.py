@@ -105,6 +105,8 @@ def parse_number(toks: list[Token], i: int, lex: Compiled) -> Optional[tuple[flo
             if nxt.low in lex.scales and (glued or nxt.low not in _GLUED_SCALES):
                 value *= lex.scales[nxt.low]
                 j += 1
+                if j < len(toks) and toks[j].low == "crore" and nxt.low == "lakh":
+                    value, j = value * lex.scales["crore"], j + 1   # "2 lakh crore"
         return value, j, False
     hit = _word_number(toks, i, lex)
     if hit is None:
