@@ -66,6 +66,16 @@ def _parse():
     return parser.parse
 
 
+def _misread_word(surface: str, unit: str) -> bool:
+    """Whether a long word after the number was read as a string of unit symbols ("October 7
+    massacre": unk second second acre) rather than as the unit it names ("7 kilometres")."""
+    word = re.sub(r"^[\d\s,.\-–/+]+", "", surface)
+    if not (word.isalpha() and len(word) >= 5):
+        return False
+    w, name = word.lower(), unit.lower()
+    return not (w in name or any(part.startswith(w[:3]) for part in name.split()))
+
+
 def _corrected(q, text: str, offset: int) -> list[Measure]:
     start, end = q.span
     unit, entity = q.unit.name, getattr(q.unit.entity, "name", "")
@@ -88,7 +98,7 @@ def _corrected(q, text: str, offset: int) -> list[Measure]:
         # "third", "her fourth", "a pint", "a tuna": an ordinal or an article, read as a number.
         # Numbers in words are ours to read (numbers.py); only a worded measure stays.
         return []
-    if _NAME_UNIT.search(surface):
+    if _NAME_UNIT.search(surface) or _misread_word(surface, unit):
         return []                                     # "12 Abbey Road" is no attobarn-bit-exayear
     around = text[max(0, start - 3):end + 3]
     for m in _SLASHED.finditer(around):
