@@ -105,8 +105,10 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
         inside = [c for c in out if c.start < m.end and m.start < c.end]
         if any(c.figure in lexicon_figures for c in inside):
             continue                                  # a figure's claim is never overridden
-        if not _physical(m) and any(a < m.end and m.start < b for a, b in skipped):
-            continue                                  # a date, a year, a name: not a quantity
+        if any(a < m.end and m.start < b for a, b in skipped) and (
+                not _physical(m) or 1800 <= (m.low if m.low is not None else m.value) <= 2100):
+            continue                                  # a date, a year, a name: not a quantity;
+            #                                           "the 2023-2024 TV season" is no teravolt
         if inside and all(c.unit == "percent" or c.unit.isupper() for c in inside):
             continue                                  # our money and percents: "£4.2m" is no metre
         if len(inside) == 1 and inside[0].end > m.end and inside[0].value == m.value * 1e6 \
