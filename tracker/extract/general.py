@@ -3,7 +3,21 @@
 Our own number reader handles counts, words, ranges, money, percents and durations; quantulum3
 (through `quantities`) adds units of measure ("5 metre", "4km^3", "$15.4/hour") and notations
 we do not read ("2 1/2 in", "4e14 s-1"). Where quantulum3 reads one quantity across several
-of our numbers, or a physical unit on one of them, its reading wins.
+of our numbers, or a physical unit on one of them, its reading wins; our money, percents,
+levels of a change ("fell 48% to 42%") and names ("the 400-metre hurdles") win over its.
+
+Conventions of --all (CLAIMS.md where it speaks, a person's reading where it does not):
+- vague quantities ("dozens of cars") have `low` = the lexicon floor, no value, hedge vague;
+- a fraction in words is a share in percent, to one decimal ("a third" 33.3, "more than half"
+  50 at_least, "one in ten" 10); of a unit or scale it is that part ("a quarter of a
+  percentage point" 0.25, "half a million" 500,000, "half an hour" 0.020833 day);
+- every duration is in days (CLAIMS.md), "four years and 3 months" one length (1,550);
+  `general.duration_unit = "written"` in the lexicon keeps the written unit instead;
+- pence and cents are hundredths of their currency ("85 pence" 0.85 GBP);
+- "minus 12", "-15" are negative; "fell $1.50 to $78.20" is a change and a level, two
+  quantities, "between €40 million and €55 million" one range;
+- not quantities: times of day, odds, scores ("won 3-1"), ordinals, one unit named by its
+  article ("a pint of milk", "$3.49 a gallon"), names and addresses with numbers.
 """
 
 from __future__ import annotations
