@@ -80,8 +80,9 @@ def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
             and q.i > 1 and toks[q.i - 2].end == prev.start and toks[q.i - 2].text[0].isalpha() \
             and toks[q.i - 2].is_title:
         return True
-    if nxt is not None and nxt.start == toks[q.j - 1].end and nxt.low in ("st", "nd", "rd", "th", "s"):
-        return True
+    if nxt is not None and nxt.start == toks[q.j - 1].end and (
+            nxt.low in ("st", "nd", "rd", "th", "s") or nxt.text == "G"):
+        return True                                   # "4th", "1990s", "5G"
     if prev is None or q.kind not in ("count",) or first.low in ("a", "an"):
         return False
     if prev.lemma in lex.name_heads:

@@ -368,6 +368,8 @@ def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional
     pct = lex.percent.match_at(toks, j)
     if pct:
         return replace(q, j=pct[0], kind="percent", unit="percent")
+    if j < len(toks) and toks[j].low == "pc" and toks[j].start == toks[j - 1].end:
+        return replace(q, j=j + 1, kind="percent", unit="percent")   # "3.2pc", not "50 PCs"
     dur = _duration(toks, j, lex)
     if dur:
         days, j, word = dur

@@ -22,6 +22,9 @@ _COUNT_UNITS = {"dozen": 12.0, "gross": 144.0, "baker's dozen": 13.0, "score": 2
 _DATE_PAIR = re.compile(r"(\d{1,2}),\s*(\d{4})$")
 # "48.8C" is read as coulombs: a capital C right after a number is a temperature in news.
 _CELSIUS = re.compile(r"\d\s?°?C\.?$")
+_FAHRENHEIT = re.compile(r"\d\s?°?F\.?$")
+# "5G", "4K": a digit glued to G or K names a technology, not gauss or kelvin.
+_TECH = re.compile(r"^\d+[GK]$")
 # "minus 12 degrees Celsius": quantulum3 reads 12.
 _MINUS = re.compile(r"\bminus\s+$", re.I)
 # A capitalised word read as a unit is a name ("12 Abbey Road"); units so written are few.
@@ -91,6 +94,10 @@ def _corrected(q, text: str, offset: int) -> list[Measure]:
                 Measure(start + b[0] + offset, start + b[1] + offset, float(date.group(2)), unit, entity)]
     if unit == "coulomb" and _CELSIUS.search(surface):
         unit, entity = "degree Celsius", "temperature"
+    if unit == "farad" and _FAHRENHEIT.search(surface):
+        unit, entity = "degree Fahrenheit", "temperature"
+    if _TECH.search(surface):
+        return []                                     # "5G network", "4K screens": names
     if unit in ("minute of arc", "second of arc") and unit.split()[0] in surface.lower():
         unit, entity = unit.split()[0], "time"        # "20 minutes" is a time in news
     if not any(c.isdigit() for c in surface) and unit not in _COUNT_UNITS and (
