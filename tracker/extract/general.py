@@ -65,8 +65,9 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
     """
     if q.value is None and q.hedge != "vague":
         return None
-    if q.worded and q.value == 1 and q.kind == "count" and (noun.bare or not noun.noun):
-        return None                                   # "one that gives hope": a pronoun
+    if q.worded and q.value == 1 and q.kind == "count" and (
+            noun.bare or not noun.noun or (q.i and toks[q.i - 1].low in lex.general.get("pronoun_one", ()))):
+        return None                                   # "one that gives hope", "that one costs"
     if noun.noun and not noun.bare and noun.end < len(toks) and toks[noun.end - 1].is_title \
             and toks[noun.end].is_title and toks[noun.end].text.isalpha():
         return None                                   # "10 Downing Street": an address

@@ -323,6 +323,9 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
         if rng is not None and (after is None or [t.low for t in toks[j:pct[0]]]
                                 != [t.low for t in toks[rng[1]:after[0]]]):
             rng = None
+    if rng is not None and toks[j].low == "-" and len(toks[i].text) == 4 and 1800 <= value <= 2100 \
+            and len(toks[j + 1].text) == 2 and toks[j].start == toks[i].end:
+        return Quantity(start, rng[1], None, kind="skip")   # "2013-14": a span of years
     if rng is not None and rng[0] <= value <= 30 and toks[j].low == "-" and not worded \
             and float(value).is_integer() and toks[j + 1].is_digit:
         return Quantity(start, rng[1], None, kind="skip")   # "won 3-1", "a 1-1 draw": a score
