@@ -123,7 +123,7 @@ def _range_end(toks: list[Token], j: int, lex: Compiled, between: bool) -> Optio
     if j + 1 >= len(toks):
         return None
     join = toks[j].low
-    if not (join in _RANGE_JOIN or (between and join == "and")):
+    if not (join in _RANGE_JOIN or (between and join == "and") or join == "or"):
         return None
     if join == "-" and toks[j].start != toks[j - 1].end:
         return None
@@ -246,7 +246,7 @@ def _ratio_share(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[Quan
     """'one in ten', '9 out of 10': a share, in percent (10, 90)."""
     j, n = q.j, len(toks)
     if j < n and toks[j].low == "in":
-        k = j + 1
+        k = j + 2 if j + 1 < n and toks[j + 1].low == "every" else j + 1   # "one in every five"
     elif j + 1 < n and toks[j].low == "out" and toks[j + 1].low == "of":
         k = j + 2
     else:
@@ -323,6 +323,8 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
         if rng is not None and (after is None or [t.low for t in toks[j:pct[0]]]
                                 != [t.low for t in toks[rng[1]:after[0]]]):
             rng = None
+    if rng is not None and toks[j].low == "or" and not value < rng[0] <= 2 * value:
+        rng = None                                    # "five or six" is a range, "1 or 10" no
     if rng is not None and toks[j].low == "-" and len(toks[i].text) == 4 and 1800 <= value <= 2100 \
             and len(toks[j + 1].text) == 2 and toks[j].start == toks[i].end:
         return Quantity(start, rng[1], None, kind="skip")   # "2013-14": a span of years
