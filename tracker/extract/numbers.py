@@ -235,7 +235,7 @@ def _fraction(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]:
             return _with_unit(toks, Quantity(i, m + 1, share, worded=True), lex, None)
         if toks[m + 1].text.isalpha():                # "a third of a mile": 0.333 mile
             return Quantity(i, m + 1, round(share, 3), worded=True)
-    if j < n and toks[j].low in lex.general.get("duration_dates", ()):
+    if not plural and j < n and toks[j].low in lex.general.get("duration_dates", ()):
         return None                                   # "up 3% from a quarter earlier"
     if not plural and t != "half" and j < n and toks[j].text.isalpha() \
             and toks[j].low not in lex.no_noun_after:
