@@ -29,7 +29,7 @@ from tracker.extract.compiled import Compiled
 from tracker.extract.figures import Counted
 from tracker.extract.numbers import Quantity
 from tracker.extract.quantities import Measure, measures
-from tracker.extract.text import Token
+from tracker.extract.text import Token, tokenize
 from tracker.models import Claim
 
 # "raised the limit from 70 to 80 mph": our reader made two levels of a quantulum3 range.
@@ -105,9 +105,25 @@ def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim
                  text=body[m.start:m.end], start=m.start, end=m.end)
 
 
+def _hedged(body: str, claim: Claim, lex: Optional[Compiled]) -> Claim:
+    """A measure only quantulum3 read, with the hedge words before it ('almost a kilometre')."""
+    if lex is None or claim.hedge != "exact":
+        return claim
+    before = tokenize(body[max(0, claim.start - 40):claim.start], max(0, claim.start - 40))
+    hit = lex.hedges.match_before(before, len(before)) if before else None
+    if hit is None or before[-1].end != claim.start - 1:
+        return claim
+    kind = hit[1]
+    claim.hedge, claim.start = kind, before[hit[0]].start
+    claim.low = claim.value if kind == "at_least" else None
+    claim.high = claim.value if kind == "at_most" else None
+    claim.text = body[claim.start:claim.end]
+    return claim
+
+
 def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
           skipped: list[tuple[int, int]], doc: str, date: Optional[str],
-          named: list[tuple[int, int]] = ()) -> list[Claim]:
+          named: list[tuple[int, int]] = (), lex: Optional[Compiled] = None) -> list[Claim]:
     """A sentence's claims with quantulum3's measures merged in (see the module docstring).
 
     `skipped` spans are our numbers that are no quantity (years, dates, names); `named` ones
@@ -149,5 +165,5 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
                 claim.hedge, claim.low, claim.high = old.hedge, old.low, old.high
                 claim.start = min(claim.start, old.start)
                 claim.text = body[claim.start:claim.end]
-            out.append(claim)
+            out.append(_hedged(body, claim, lex) if not inside else claim)
     return sorted(out, key=lambda c: c.start)
