@@ -386,7 +386,7 @@ def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional
         if j < len(toks) and toks[j].low in ("-", "old") and (toks[j].low == "old" or (
                 j + 1 < len(toks) and toks[j + 1].low == "old")):
             return replace(q, j=j, kind="age")
-        scale = lambda v: None if v is None else round(v * days, 6)  # noqa: E731
+        scale = lambda v: None if v is None else float(f"{v * days:.6g}")  # noqa: E731
         q = replace(q, j=j, kind="duration", unit="day", value=scale(q.value),
                     low=scale(q.low), high=scale(q.high), raw=q.value, raw_unit=word)
         return _compound(toks, q, days, lex)
@@ -404,5 +404,5 @@ def _compound(toks: list[Token], q: Quantity, days: float, lex: Compiled) -> Qua
     more = _duration(toks, hit[1], lex) if hit[1] < len(toks) and toks[hit[1]].low != "-" else None
     if more is None or more[0] >= days:
         return q
-    total = round((q.value or 0) + hit[0] * more[0], 6)
+    total = float(f"{(q.value or 0) + hit[0] * more[0]:.6g}")
     return replace(q, j=more[1], value=total, raw=total, raw_unit="day")
