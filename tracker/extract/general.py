@@ -23,6 +23,7 @@ Conventions of --all (CLAIMS.md where it speaks, a person's reading where it doe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
@@ -71,6 +72,7 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
     if noun.noun and not noun.bare and noun.end < len(toks) and toks[noun.end - 1].is_title \
             and toks[noun.end].is_title and toks[noun.end].text.isalpha():
         return None                                   # "10 Downing Street": an address
+    noun = _head(toks, noun, lex)
     figure = noun.noun if noun.noun else _KIND_FIGURE.get(q.kind, "quantity")
     value, low, high = q.value, q.low, q.high
     unit = {"percent": "percent", "money": q.unit}.get(q.kind)
@@ -82,10 +84,27 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
             low, high = (None if v is None else round(v / days, 6) for v in (q.low, q.high))
     elif unit is None:
         unit = "person" if noun.generic or (noun.noun or "") in lex.general_people else "item"
+    elif q.kind == "percent" and "point" in body[toks[q.i].start:toks[q.j - 1].end].lower():
+        unit = "percentage point"                     # "9 percentage points", not a level
     end = noun.end if noun.noun and not noun.bare else q.j
-    start, stop = toks[q.i].start, toks[end - 1].end
+    first = q.i - 1 if q.hedge == "range" and q.i and toks[q.i - 1].low == "between" else q.i
+    start, stop = toks[first].start, toks[end - 1].end
     return Claim(figure=figure, value=value, low=low, high=high, hedge=q.hedge, unit=unit,
                  text=body[start:stop], start=start, end=stop, attribution=attribution)
+
+
+def _head(toks: list[Token], noun: Counted, lex: Compiled) -> Counted:
+    """'5,000 hospital beds', 'a hundred oak saplings': a singular noun before a plural one
+    only modifies it; the plural is what is counted."""
+    k = noun.end
+    if not noun.noun or noun.bare or k >= len(toks) or noun.noun.endswith("s") \
+            or toks[k - 1].low != noun.noun:
+        return noun
+    nxt = toks[k]
+    if nxt.text.isalpha() and nxt.text.islower() and nxt.low.endswith("s") and nxt.lemma != nxt.low \
+            and nxt.low not in lex.no_noun_after and nxt.low not in lex.report_verbs:
+        return replace(noun, noun=nxt.lemma, end=k + 1)
+    return noun
 
 
 def dates(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
