@@ -69,6 +69,13 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
     if q.worded and q.value == 1 and q.kind == "count" and (
             noun.bare or not noun.noun or (q.i and toks[q.i - 1].low in lex.general.get("pronoun_one", ()))):
         return None                                   # "one that gives hope", "that one costs"
+    if q.worded and q.value == 1 and q.j + 1 < len(toks) and toks[q.j].low == "of" and any(
+            t.low.endswith("est") or t.low in ("most", "best", "worst", "least")
+            for t in toks[q.j + 1:q.j + 5]):
+        return None                                   # "one of the best players"
+    if q.kind == "duration" and q.worded and q.raw == 1 and not q.indefinite \
+            and not lasts(toks, q, lex) and toks[q.j - 2].low != "-":
+        return None                                   # "one day she will win": no length
     if noun.noun and not noun.bare and noun.end < len(toks) and toks[noun.end - 1].is_title \
             and toks[noun.end].is_title and toks[noun.end].text.isalpha():
         return None                                   # "10 Downing Street": an address

@@ -353,7 +353,7 @@ def _sign(toks: list[Token], i: int) -> bool:
         return False
     prev = toks[i - 1]
     if prev.low == "minus":
-        return True
+        return not (i > 2 and toks[i - 2].low == "or" and toks[i - 3].low == "plus")  # a margin
     return (prev.low in ("-", "−") and prev.end == toks[i].start
             and (i == 1 or toks[i - 2].end < prev.start or not toks[i - 2].text[0].isalnum()))
 
