@@ -176,7 +176,8 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
             continue                                  # "48% to 42%", "from 1.1 million to 1.4
             #                                           million", "13 of its 40 seats"
         if len(inside) == 2 and _physical(m) and m.low is not None \
-                and sorted(c.value for c in inside) == [m.low, m.high] and _CHANGE.search(body, max(0, m.start - 80), m.start):
+                and sorted(c.value for c in inside) == [m.low, m.high] \
+                and _CHANGE.search(body, max(0, m.start - 80), m.start):
             # "raised the limit from 70 to 80 mph": two levels, both in quantulum3's unit.
             for c in inside:
                 c.figure, c.unit = _from_measure(body, m, doc, date).figure, m.unit

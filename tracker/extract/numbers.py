@@ -175,7 +175,7 @@ def scan(toks: list[Token], lex: Compiled) -> list[Quantity]:
 
 
 def _vague(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]:
-    """'dozens', 'several hundred' (300), 'hundreds of millions of dollars': a vague quantity."""
+    """'dozens', 'several hundred' (floor 200), 'hundreds of millions of dollars': a vague quantity."""
     vague = lex.vague.match_at(toks, i)
     if not vague or toks[i].is_digit:
         return None
@@ -255,7 +255,8 @@ def _ratio_share(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[Quan
         k = j + 2
     else:
         return None
-    if k >= n or not (toks[k].is_digit or (toks[k].low in lex.number_words and toks[k].low not in ("a", "an"))):
+    if k >= n or not (toks[k].is_digit or (toks[k].low in lex.number_words
+                                          and toks[k].low not in ("a", "an"))):
         return None
     hit = parse_number(toks, k, lex)
     if hit is None or not (q.value or 0) < hit[0] <= 1000 or (toks[k].is_digit and len(toks[k].text) == 4):
@@ -398,7 +399,8 @@ def _compound(toks: list[Token], q: Quantity, days: float, lex: Compiled) -> Qua
     k = q.j
     if q.hedge != "exact" or k + 2 >= len(toks) or toks[k].low not in ("and", ","):
         return q
-    hit = parse_number(toks, k + 1, lex) if toks[k + 1].is_digit or toks[k + 1].low in lex.number_words else None
+    nxt = toks[k + 1]
+    hit = parse_number(toks, k + 1, lex) if nxt.is_digit or nxt.low in lex.number_words else None
     if hit is None or toks[k + 1].low in ("a", "an"):
         return q
     more = _duration(toks, hit[1], lex) if hit[1] < len(toks) and toks[hit[1]].low != "-" else None
