@@ -395,16 +395,19 @@ def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional
 
 
 def _compound(toks: list[Token], q: Quantity, days: float, lex: Compiled) -> Quantity:
-    """'four years and 3 months': a smaller unit after 'and' adds to the length (1,550 days)."""
+    """'four years and 3 months', '2 hours 5 minutes', '3 years, 2 months and 14 days': smaller
+    units after the first add to the length (1,550 days)."""
     k = q.j
-    if q.hedge != "exact" or k + 2 >= len(toks) or toks[k].low not in ("and", ","):
+    while k < len(toks) and toks[k].low in ("and", ","):
+        k += 1
+    if q.hedge != "exact" or k >= len(toks) or k - q.j > 2:
         return q
-    nxt = toks[k + 1]
-    hit = parse_number(toks, k + 1, lex) if nxt.is_digit or nxt.low in lex.number_words else None
-    if hit is None or toks[k + 1].low in ("a", "an"):
+    nxt = toks[k]
+    hit = parse_number(toks, k, lex) if nxt.is_digit or nxt.low in lex.number_words else None
+    if hit is None or nxt.low in ("a", "an"):
         return q
     more = _duration(toks, hit[1], lex) if hit[1] < len(toks) and toks[hit[1]].low != "-" else None
     if more is None or more[0] >= days:
         return q
     total = float(f"{(q.value or 0) + hit[0] * more[0]:.6g}")
-    return replace(q, j=more[1], value=total, raw=total, raw_unit="day")
+    return _compound(toks, replace(q, j=more[1], value=total, raw=total, raw_unit="day"), more[0], lex)
