@@ -80,8 +80,13 @@ def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
             and q.i > 1 and toks[q.i - 2].end == prev.start and toks[q.i - 2].text[0].isalpha() \
             and toks[q.i - 2].is_title:
         return True
-    if nxt is not None and nxt.start == toks[q.j - 1].end and nxt.low in ("st", "nd", "rd", "th", "s"):
-        return True
+    if nxt is not None and nxt.start == toks[q.j - 1].end and (
+            nxt.low in ("st", "nd", "rd", "th", "s") or nxt.text in ("G", "D")):
+        return True                                   # "4th", "1990s", "5G", "3D"
+    if first.is_digit and prev is not None and (
+            (prev.low == "#" and prev.end == first.start)
+            or (prev.low == "." and q.i > 1 and toks[q.i - 2].low in lex.name_heads)):
+        return True                                   # "#2", "No. 1"
     if prev is None or q.kind not in ("count",) or first.low in ("a", "an"):
         return False
     if prev.lemma in lex.name_heads:
@@ -92,6 +97,12 @@ def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
             and "," not in first.text and prev.low not in lex.months
             and lex.hedges.match_before(toks, q.i) is None and prev.low not in lex.number_words
             and lex.nouns.match_at(toks, q.j) is None)
+
+
+def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'the 400-metre hurdles', '200m freestyle': a race named by its distance."""
+    k = q.j + 1 if q.j < len(toks) and toks[q.j].low == "-" else q.j
+    return k + 1 < len(toks) and toks[k].text.isalpha() and toks[k + 1].low in lex.events
 
 
 def _is_time(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
@@ -114,5 +125,7 @@ def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
         return "age"
     if _is_name(toks, q, lex):
         return "name"
+    if _is_event(toks, q, lex):
+        return "event"
     return None
 
