@@ -79,6 +79,8 @@ class Compiled:
         self.clause_breaks = gram.get("clause_breaks", frozenset())
         self.attr_determiners = frozenset(att.get("determiners", []))
         self.attr_inner = frozenset(att.get("inner", []))
+        self.attr_via = frozenset(att.get("via", []))
+        self.attr_media = frozenset(att.get("media", []))
         self.negations = frozenset(att.get("negations", []))
         self.attr_between = frozenset(att.get("between", []))
         self.noun_markers = frozenset(att.get("noun_markers", []))
@@ -97,6 +99,7 @@ class Compiled:
         self.duration_not_after_det = frozenset(flt.get("duration_not_after_det", []))
         self.duration_not_before = frozenset(flt.get("duration_not_before", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
+        self.age_bounds = frozenset(flt.get("age_bounds", []))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))
         # Every single word that may start or be a number: the cheap pre-filter of sentences.

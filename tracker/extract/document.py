@@ -7,7 +7,7 @@ from typing import NamedTuple, Optional
 
 from tracker.extract import attribution as attr
 from tracker.extract.compiled import Compiled
-from tracker.extract.text import Sentence, Token, tokenize
+from tracker.extract.text import Hits, PhraseTable, Sentence, Token, tokenize
 
 # How many sentences back a claimant is carried or a pronoun looks for its speaker.
 _CARRY_BACK = 8
@@ -46,6 +46,13 @@ class Document:
             s = self.sents[n]
             self._tokens[n] = tokenize(self.body[s.start:s.end], s.start)
         return self._tokens[n]
+
+    def hits(self, n: int, table: PhraseTable) -> Hits:
+        """The matches of `table` in sentence `n` (scanned once)."""
+        key = ("hits", id(table), n)
+        if key not in self.memo:
+            self.memo[key] = Hits(table, self.tokens(n))
+        return self.memo[key]
 
     def same_paragraph(self, a: int, b: int) -> bool:
         """Whether sentences `a` and `b` stand in one paragraph."""

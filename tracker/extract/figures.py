@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
 from tracker.extract.numbers import Quantity, parse_number
-from tracker.extract.text import Token, window
+from tracker.extract.text import Hits, Token, window
 
 # Words that may stand between a number and its noun ("20 living Israeli captives").
 _SKIP_MAX = 5
@@ -162,7 +163,8 @@ def compatible(kind: str, figure: str, lex: Compiled) -> bool:
 
 def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
                hint: Optional[str] = None, reach: Optional[float] = None,
-               verbs_only: bool = False) -> Optional[str]:
+               verbs_only: bool = False, hits: Optional[Hits] = None,
+               breaks: Optional[list[int]] = None) -> Optional[str]:
     """The figure named by the clause cue nearest to the number (a noun's own hint counts as one
     a few tokens away; another figure's noun counts as further away than a verb).
 
@@ -171,9 +173,9 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     """
     wide = reach is not None
     reach = reach or _CUE_REACH.get(q.kind, 12)
-    lo, hi = window(toks, q.i, max(q.j, skip_end)) if wide else _clause(toks, q, lex)
+    lo, hi = window(toks, q.i, max(q.j, skip_end)) if wide else _clause(toks, q, lex, breaks)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
-    for s, e, figs in lex.cues.scan(toks, lo, hi):
+    for s, e, figs in (hits.within(lo, hi) if hits is not None else lex.cues.scan(toks, lo, hi)):
         if q.i <= s < q.j:
             continue
         if verbs_only and e - s == 1 and lex.nouns.match_at(toks, s):
@@ -199,10 +201,22 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     return best[1] if best else None
 
 
-def _clause(toks: list[Token], q: Quantity, lex: Compiled) -> tuple[int, int]:
+def clause_breaks(toks: list[Token], lex: Compiled) -> list[int]:
+    """The indices of the tokens that end a clause, left to right (see `_clause`)."""
+    return [k for k in range(len(toks)) if _breaks(toks, k, lex)]
+
+
+def _clause(toks: list[Token], q: Quantity, lex: Compiled,
+            breaks: Optional[list[int]] = None) -> tuple[int, int]:
     """Token bounds of the clause around `q`: 'Inflation hits 9% - and pay rises lag' keeps the
     pay out of the inflation's clause."""
     first, last = window(toks, q.i, q.j)
+    if breaks is not None:
+        k = bisect_left(breaks, q.i)
+        lo = breaks[k - 1] + 1 if k else 0
+        k = bisect_left(breaks, q.j)
+        hi = breaks[k] if k < len(breaks) else len(toks)
+        return max(lo, first), min(hi, last)
     lo = q.i
     while lo > first and not _breaks(toks, lo - 1, lex):
         lo -= 1

@@ -60,6 +60,13 @@ def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     # "aged 17", "aged between 21 and 85"
     if lex.age_before.match_before(toks, q.i - 1 if prev and prev.low == "between" else q.i):
         return True
+    # "women, children and men over 50", "minors under 19": a bound after a people noun is an age.
+    hedged = lex.hedges.match_before(toks, q.i)
+    if hedged and toks[hedged[0]].low in lex.age_bounds and (q.value or 0) < 120 and not q.worded \
+            and hedged[0] > 0 and q.kind == "count":
+        people = lex.nouns.match_before(toks, hedged[0])
+        if people and people[1] is None and lex.nouns.match_at(toks, q.j) is None:
+            return True
     # "Ofer Kalderon, 53, and": a number set off by commas right after a name.
     return bool(prev and prev.low == "," and q.i > 1 and toks[q.i - 2].is_title
                 and not q.worded and (q.value or 0) < 120 and nxt is not None

@@ -124,7 +124,7 @@ def _ratio_claims(d: Document, n: int, toks: list[Token], q: Quantity) -> list[C
     two claims, where the sentence speaks of either figure."""
     lex = d.lex
     many, one = lex.exchange.get("many"), lex.exchange.get("one")
-    near = lex.cues.scan(toks, *window(toks, q.i, q.j))
+    near = d.hits(n, lex.cues).within(*window(toks, q.i, q.j))
     if not many or not one or not any(figs & {many, one} for _, _, figs in near):
         return []
     out = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from typing import Optional
 
@@ -48,14 +49,19 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
             return same
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
     before = _noun_before(toks, q, doc) if counted.bare else None
+    cues = doc.hits(n, lex.cues)
+    key = ("breaks", n)
+    if key not in doc.memo:
+        doc.memo[key] = figures.clause_breaks(toks, lex)
     cue = before or figures.cue_figure(toks, q, lex, counted.end, counted.hint,
-                                       verbs_only=counted.bare and q.kind == "count")
+                                       verbs_only=counted.bare and q.kind == "count", hits=cues,
+                                       breaks=doc.memo[key])
     if cue:
         return cue
-    if counted.generic and _clause_tells(toks, q, doc):
+    if counted.generic and _clause_tells(doc, n, toks, q):
         # "the 50 women and children will come out ... 10 freed hostages": the sentence's cue,
         # where the number's own clause says what becomes of the people.
-        wide = figures.cue_figure(toks, q, lex, counted.end, reach=len(toks))
+        wide = figures.cue_figure(toks, q, lex, counted.end, reach=len(toks), hits=cues)
         if wide:
             return wide
     if q.kind == "duration":
@@ -68,7 +74,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         # "Hamas released two US citizens", "5 more would follow": people just spoken of, where
         # the sentence tells what became of them or points back ("the leader has 3 children"
         # does neither).
-        told = _clause_tells(toks, q, doc) or figures.back_reference(toks, q, lex) or (
+        told = _clause_tells(doc, n, toks, q) or figures.back_reference(toks, q, lex) or (
             q.j < len(toks) and toks[q.j].low in lex.change_words)
         if told:
             return doc.recent(n, ("person",), back=6 if counted.generic else 1)
@@ -134,15 +140,18 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
     return False
 
 
-def _clause_tells(toks: list[Token], q: Quantity, doc: Document) -> bool:
+def _clause_tells(doc: Document, n: int, toks: list[Token], q: Quantity) -> bool:
     """Whether the comma-bounded clause around `q` holds an aspect cue ('will come out')."""
     first, last = window(toks, q.i, q.j)
-    lo, hi = q.i, q.j
-    while lo > first and toks[lo - 1].low not in (",", ";", ".", "—"):
-        lo -= 1
-    while hi < last and toks[hi].low not in (",", ";", ".", "—"):
-        hi += 1
-    return any(doc.lex.aspects.scan(toks, lo, hi))
+    key = ("commas", n)
+    if key not in doc.memo:
+        doc.memo[key] = [k for k, t in enumerate(toks) if t.low in (",", ";", ".", "—")]
+    commas = doc.memo[key]
+    k = bisect_left(commas, q.i)
+    lo = max(first, commas[k - 1] + 1 if k else 0)
+    k = bisect_left(commas, q.j)
+    hi = min(last, commas[k] if k < len(commas) else len(toks))
+    return bool(doc.hits(n, doc.lex.aspects).within(lo, hi))
 
 
 def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
