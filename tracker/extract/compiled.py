@@ -48,6 +48,9 @@ class Compiled:
         self.particle_verbs = frozenset(lex.hedges.get("particle_verbs", []))
         self.level_verbs = frozenset(lemma(w) for w in lex.hedges.get("level_verbs", []))
         self.vague = PhraseTable(lex.vague.items(), exact=True)
+        self.vague_need_of = frozenset(lex.grammar.get("vague_need_of", []))
+        self.not_before_half = frozenset(lex.grammar.get("not_before_half", []))
+        self.change_verbs = frozenset(lex.grammar.get("change_verbs", []))
         nums = lex.numbers
         self.number_words = {k: float(v) for k, v in nums.get("words", {}).items()}
         self.fractions = {k: float(v) for k, v in nums.get("fractions", {}).items()}
@@ -56,6 +59,11 @@ class Compiled:
         self.durations = {k: float(v) for k, v in lex.durations.items()}
         self.money = PhraseTable(lex.money.items())
         self.money_after = {k: v for k, v in lex.money.items() if k.isalpha()}
+        # "85 pence", "9 cents": hundredths of a currency.
+        self.minor_money = dict(lex.minor_money)
+        # --all: quantities outside the figures (duration unit, length verbs, people nouns).
+        self.general = {k: (frozenset(v) if isinstance(v, list) else v) for k, v in lex.general.items()}
+        self.general_people = frozenset(lemma(w) for w in lex.general.get("people", []))
         self.percent = PhraseTable((w, True) for w in lex.percent.get("words", []))
         asp = lex.aspects
         self.aspects = PhraseTable((w, kind) for kind, ws in asp.items() if kind != "modals"
@@ -101,12 +109,13 @@ class Compiled:
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.age_bounds = frozenset(flt.get("age_bounds", []))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
+        self.events = frozenset(flt.get("events", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))
         # Every single word that may start or be a number: the cheap pre-filter of sentences.
         vague_words = {w for p in lex.vague for w in p.split()}
         self.number_starts = (set(self.number_words) | vague_words | set(self.durations)
                               | {w for w in self.scales if len(w) > 2} | set(self.fractions)) \
-            - {"a", "an", "of", "half"}
+            - {"a", "an", "of"}
 
     def unit_of(self, figure: str) -> str:
         """The unit of a lexicon figure ('item' for a figure outside the lexicon)."""

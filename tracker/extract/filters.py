@@ -101,6 +101,12 @@ def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
             and lex.nouns.match_at(toks, q.j) is None)
 
 
+def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'the 400-metre hurdles', '200m freestyle': a race named by its distance."""
+    k = q.j + 1 if q.j < len(toks) and toks[q.j].low == "-" else q.j
+    return k + 1 < len(toks) and toks[k].text.isalpha() and toks[k + 1].low in lex.events
+
+
 def _is_time(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     # "12:01" never parses as a number; "8 am", "06:30 GMT" end in a time word.
     return lex.times.match_at(toks, q.j) is not None
@@ -121,5 +127,7 @@ def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
         return "age"
     if _is_name(toks, q, lex):
         return "name"
+    if _is_event(toks, q, lex):
+        return "event"
     return None
 

@@ -3,11 +3,26 @@
 Our own number reader handles counts, words, ranges, money, percents and durations; quantulum3
 (through `quantities`) adds units of measure ("5 metre", "4km^3", "$15.4/hour") and notations
 we do not read ("2 1/2 in", "4e14 s-1"). Where quantulum3 reads one quantity across several
-of our numbers, or a physical unit on one of them, its reading wins.
+of our numbers, or a physical unit on one of them, its reading wins; our money, percents,
+levels of a change ("fell 48% to 42%") and names ("the 400-metre hurdles") win over its.
+
+Conventions of --all (CLAIMS.md where it speaks, a person's reading where it does not):
+- vague quantities ("dozens of cars") have `low` = the lexicon floor, no value, hedge vague;
+- a fraction in words is a share in percent, to one decimal ("a third" 33.3, "more than half"
+  50 at_least, "one in ten" 10); of a unit or scale it is that part ("a quarter of a
+  percentage point" 0.25, "half a million" 500,000, "half an hour" 0.020833 day);
+- every duration is in days (CLAIMS.md), "four years and 3 months" one length (1,550);
+  `general.duration_unit = "written"` in the lexicon keeps the written unit instead;
+- pence and cents are hundredths of their currency ("85 pence" 0.85 GBP);
+- "minus 12", "-15" are negative; "fell $1.50 to $78.20" is a change and a level, two
+  quantities, "between €40 million and €55 million" one range;
+- not quantities: times of day, odds, scores ("won 3-1"), ordinals, one unit named by its
+  article ("a pint of milk", "$3.49 a gallon"), names and addresses with numbers.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
@@ -17,6 +32,9 @@ from tracker.extract.quantities import Measure, measures
 from tracker.extract.text import Token
 from tracker.models import Claim
 
+# "raised the limit from 70 to 80 mph": our reader made two levels of a quantulum3 range.
+_CHANGE = re.compile(r"\b(?:rais|lower|reduc|increas|decreas|cut|rose|fell|fall|grew|grow|climb|jump|"
+                     r"drop|slash|boost|lift|went|moved)\w*(?:\s+\S+){0,4}\s+from\s+$", re.I)
 # A sentence with more measures than this is no prose (a table, a list): the rest stay ours.
 _MEASURES_MAX = 200
 _SENTENCE_MAX = 3000
@@ -41,24 +59,42 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
             attribution: Optional[str]) -> Optional[Claim]:
     """A claim for a number no lexicon figure takes: its counted noun's lemma is the figure.
 
-    A duration outside the lexicon keeps its written unit ("six weeks": 6 week), as a measure
-    does; only a figure's length is normalized to days.
+    A vague quantity ("dozens of cars") keeps its floor as `low` and no value. A duration is
+    in days as CLAIMS.md writes every duration ("20 minutes": 0.013889 day), unless the
+    lexicon's `general.duration_unit` is "written" ("six weeks": 6 week).
     """
-    if q.hedge == "vague" or q.value is None:
-        return None                                   # "several hundred years": nothing to measure
+    if q.value is None and q.hedge != "vague":
+        return None
+    if q.worded and q.value == 1 and q.kind == "count" and (noun.bare or not noun.noun):
+        return None                                   # "one that gives hope": a pronoun
+    if noun.noun and not noun.bare and noun.end < len(toks) and toks[noun.end - 1].is_title \
+            and toks[noun.end].is_title and toks[noun.end].text.isalpha():
+        return None                                   # "10 Downing Street": an address
     figure = noun.noun if noun.noun else _KIND_FIGURE.get(q.kind, "quantity")
     value, low, high = q.value, q.low, q.high
     unit = {"percent": "percent", "money": q.unit}.get(q.kind)
     if q.kind == "duration":
-        days = q.value / q.raw if q.raw else 1.0
-        value, unit = q.raw, q.raw_unit
-        low, high = (None if v is None else round(v / days, 3) for v in (q.low, q.high))
+        unit = "day"
+        if lex.general.get("duration_unit") == "written" and q.raw_unit != "day":
+            days = q.value / q.raw if q.raw else 1.0
+            value, unit = q.raw, q.raw_unit
+            low, high = (None if v is None else round(v / days, 6) for v in (q.low, q.high))
     elif unit is None:
-        unit = "person" if noun.generic else "item"
+        unit = "person" if noun.generic or (noun.noun or "") in lex.general_people else "item"
     end = noun.end if noun.noun and not noun.bare else q.j
     start, stop = toks[q.i].start, toks[end - 1].end
     return Claim(figure=figure, value=value, low=low, high=high, hedge=q.hedge, unit=unit,
                  text=body[start:stop], start=start, end=stop, attribution=attribution)
+
+
+def dates(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether a length only dates an event ('two years ago', 'three days later')."""
+    return q.j < len(toks) and toks[q.j].low in lex.general.get("duration_dates", ())
+
+
+def lasts(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether 'a week' is a length ('to last a week', 'for a day'), not a rate ('$2 a day')."""
+    return q.i > 0 and toks[q.i - 1].low in lex.general.get("duration_verbs", ())
 
 
 def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim:
@@ -69,17 +105,39 @@ def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim
 
 
 def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
-          skipped: list[tuple[int, int]], doc: str, date: Optional[str]) -> list[Claim]:
-    """A sentence's claims with quantulum3's measures merged in (see the module docstring)."""
+          skipped: list[tuple[int, int]], doc: str, date: Optional[str],
+          named: list[tuple[int, int]] = ()) -> list[Claim]:
+    """A sentence's claims with quantulum3's measures merged in (see the module docstring).
+
+    `skipped` spans are our numbers that are no quantity (years, dates, names); `named` ones
+    are names even with a unit ("the 400-metre hurdles").
+    """
     out = list(claims)
     for m in found[:_MEASURES_MAX]:
+        if any(a < m.end and m.start < b for a, b in named):
+            continue
         inside = [c for c in out if c.start < m.end and m.start < c.end]
         if any(c.figure in lexicon_figures for c in inside):
             continue                                  # a figure's claim is never overridden
-        if not _physical(m) and any(a < m.end and m.start < b for a, b in skipped):
-            continue                                  # a date, a year, a name: not a quantity
-        if len(inside) == 1 and (inside[0].unit == "percent" or inside[0].unit.isupper()):
+        if any(a < m.end and m.start < b for a, b in skipped) and (
+                not _physical(m) or 1800 <= (m.low if m.low is not None else m.value) <= 2100):
+            continue                                  # a date, a year, a name: not a quantity;
+            #                                           "the 2023-2024 TV season" is no teravolt
+        if inside and all(c.unit == "percent" or c.unit.isupper() for c in inside):
             continue                                  # our money and percents: "£4.2m" is no metre
+        if len(inside) == 1 and inside[0].end > m.end and inside[0].value == m.value * 1e6 \
+                and inside[0].text.endswith("s"):
+            continue                                  # "4.2m passengers": million, not metre
+        if len(inside) > 1 and not _physical(m) and (
+                m.low is not None or any(c.start < m.start for c in inside)):
+            continue                                  # "48% to 42%", "from 1.1 million to 1.4
+            #                                           million", "13 of its 40 seats"
+        if len(inside) == 2 and _physical(m) and m.low is not None \
+                and sorted(c.value for c in inside) == [m.low, m.high] and _CHANGE.search(body, max(0, m.start - 80), m.start):
+            # "raised the limit from 70 to 80 mph": two levels, both in quantulum3's unit.
+            for c in inside:
+                c.figure, c.unit = _from_measure(body, m, doc, date).figure, m.unit
+            continue
         if not inside or len(inside) > 1 or _physical(m):
             for c in inside:
                 out.remove(c)

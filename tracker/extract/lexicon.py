@@ -42,6 +42,8 @@ class Lexicon(BaseModel):
     numbers: dict[str, dict[str, float]] = {}
     durations: dict[str, float] = {}
     money: dict[str, str] = {}
+    minor_money: dict[str, str] = {}
+    general: dict = {}
     percent: dict[str, list[str]] = {}
     aspects: dict[str, list[str]] = {}
     attribution: dict = {}

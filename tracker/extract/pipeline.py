@@ -48,12 +48,16 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
         phones = [(a + sent.start, b + sent.start) for a, b in phone_spans(text)]
         phone_starts = [a for a, _ in phones]
         skipped: list[tuple[int, int]] = list(phones)
+        named: list[tuple[int, int]] = []
         here: list[Claim] = []
         for q in scan(toks, lex):
             span = (toks[q.i].start, toks[q.j - 1].end)
             k = bisect_right(phone_starts, span[0]) - 1
-            if (k >= 0 and span[0] < phones[k][1]) or noise(toks, q, lex):
+            why = noise(toks, q, lex)
+            if (k >= 0 and span[0] < phones[k][1]) or why:
                 skipped.append(span)
+                if why == "event":
+                    named.append(span)            # "400-metre hurdles": no measure either
                 continue
             made = _ratio_claims(d, n, toks, q) if q.kind == "ratio" else \
                 [c for c in [_claim(d, n, toks, q, all_quantities)] if c]
@@ -66,7 +70,7 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                 here.append(claim)
         if all_quantities:
             here = general.merge(body, here, general.units(text, sent.start), lex.units, skipped,
-                                 doc, date)
+                                 doc, date, named)
         out.extend(here)
     return out
 
@@ -79,11 +83,16 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
     q = _shared_hedge(d, n, toks, q)
     counted = figures.counted_noun(toks, q, lex)
     q, counted = resolve.multiplied(d, n, toks, q) or (q, counted)
+    general_claim = all_quantities and (not q.indefinite or general.lasts(toks, q, lex)) \
+        and not (q.kind == "duration" and general.dates(toks, q, lex))
     if q.kind == "duration" and resolve.not_a_duration(toks, q, d):
+        # "in 24 hours", "over the next two years": no figure's length, still a quantity.
+        if general_claim:
+            return general.counted(d.body, toks, q, counted, lex, d.claimant(n, toks, q.i, q.j))
         return None
     figure = spanned or resolve.figure(d, n, toks, q, counted)
     if figure is None:
-        if all_quantities and not q.indefinite:
+        if general_claim:
             return general.counted(d.body, toks, q, counted, lex, d.claimant(n, toks, q.i, q.j))
         return None
     start = q.i - 1 if q.i and toks[q.i - 1].low == "remaining" else q.i

@@ -4,7 +4,8 @@ quantulum3 is slow to load and logs and warns on its own, so it is imported on f
 only sentences that hold a digit ever reach it. Its known misses are corrected here:
 "two dozen" comes back as 2 dozen (we give 24 items), a date "March 25, 2024" must give the two
 numbers 25 and 2024, a range "700-800" comes back as 750 +/- 50 (we give its bounds), and
-"48.8C" comes back in coulombs (we give degrees Celsius).
+"48.8C" comes back in coulombs (we give degrees Celsius), "20 minutes" in minutes of arc,
+"minus 12" as 12, "third" as 1/3, "a pint" as one pint, "9:30" and "50/50" as numbers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ _COUNT_UNITS = {"dozen": 12.0, "gross": 144.0, "baker's dozen": 13.0, "score": 2
 _DATE_PAIR = re.compile(r"(\d{1,2}),\s*(\d{4})$")
 # "48.8C" is read as coulombs: a capital C right after a number is a temperature in news.
 _CELSIUS = re.compile(r"\d\s?°?C\.?$")
+# "minus 12 degrees Celsius": quantulum3 reads 12.
+_MINUS = re.compile(r"\bminus\s+$", re.I)
+# A capitalised word read as a unit is a name ("12 Abbey Road"); units so written are few.
+_NAME_UNIT = re.compile(r"\d\s*(?!Celsius|Fahrenheit|Kelvin)[A-Z][a-z]{3,}\b")
+# "9:30", "50/50", "24/7": clock times, odds, dates; only a proper fraction ("2 1/2") is a number.
+_SLASHED = re.compile(r"\d+[:/]\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +43,19 @@ class Measure:
     high: Optional[float] = None
 
 
+# "from 40 to 30 mph": quantulum3 drops a falling range whole; read it as two numbers (the
+# same length of text, so offsets hold).
+_DOWN_TO = re.compile(r"(?<![-−\d.,])(\d[\d,]*(?:\.\d+)?)(\s+)to(\s+)(\d[\d,]*(?:\.\d+)?)")
+
+
+def _split_down(m: re.Match) -> str:
+    try:
+        falls = float(m.group(1).replace(",", "")) > float(m.group(4).replace(",", ""))
+    except ValueError:
+        return m.group()
+    return f"{m.group(1)}{m.group(2)}; {m.group(3)}{m.group(4)}" if falls else m.group()
+
+
 @lru_cache(maxsize=1)
 def _parse():
     """quantulum3's parse function, imported once and quietly."""
@@ -44,6 +64,16 @@ def _parse():
         from quantulum3 import parser
     logging.getLogger("quantulum3").setLevel(logging.ERROR)
     return parser.parse
+
+
+def _misread_word(surface: str, unit: str) -> bool:
+    """Whether a long word after the number was read as a string of unit symbols ("October 7
+    massacre": unk second second acre) rather than as the unit it names ("7 kilometres")."""
+    word = re.sub(r"^[\d\s,.\-–/+]+", "", surface)
+    if not (word.isalpha() and len(word) >= 5):
+        return False
+    w, name = word.lower(), unit.lower()
+    return not (w in name or any(part.startswith(w[:3]) for part in name.split()))
 
 
 def _corrected(q, text: str, offset: int) -> list[Measure]:
@@ -61,6 +91,23 @@ def _corrected(q, text: str, offset: int) -> list[Measure]:
                 Measure(start + b[0] + offset, start + b[1] + offset, float(date.group(2)), unit, entity)]
     if unit == "coulomb" and _CELSIUS.search(surface):
         unit, entity = "degree Celsius", "temperature"
+    if unit in ("minute of arc", "second of arc") and unit.split()[0] in surface.lower():
+        unit, entity = unit.split()[0], "time"        # "20 minutes" is a time in news
+    if not any(c.isdigit() for c in surface) and unit not in _COUNT_UNITS and (
+            entity in ("dimensionless", "") or re.match(r"(?i)an?\b", surface)):
+        # "third", "her fourth", "a pint", "a tuna": an ordinal or an article, read as a number.
+        # Numbers in words are ours to read (numbers.py); only a worded measure stays.
+        return []
+    if _NAME_UNIT.search(surface) or _misread_word(surface, unit):
+        return []                                     # "12 Abbey Road" is no attobarn-bit-exayear
+    around = text[max(0, start - 3):end + 3]
+    for m in _SLASHED.finditer(around):
+        a, b = (int(x) for x in re.split(r"[:/]", m.group()))
+        if ":" in m.group() or not 0 < a < b:
+            return []
+    minus = _MINUS.search(text[:start])
+    if minus:
+        start, value = minus.start(), -value
     low = high = None
     if q.uncertainty:
         low, high = value - float(q.uncertainty), value + float(q.uncertainty)
@@ -76,7 +123,7 @@ def measures(text: str, offset: int = 0) -> list[Measure]:
     if not any(c.isdigit() for c in text):
         return []
     try:
-        found = _parse()(text)
+        found = _parse()(_DOWN_TO.sub(_split_down, text))
     except Exception:  # noqa: BLE001 - a third-party parser on untrusted text; see docstring
         return []
     out: list[Measure] = []
