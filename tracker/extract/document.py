@@ -68,14 +68,16 @@ class Document:
                     self._topic[f] = self._topic.get(f, 0) + 1
         return max(sorted(among), key=lambda f: self._topic.get(f, 0))
 
-    def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2) -> Optional[str]:
+    def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2,
+               among: Optional[set] = None) -> Optional[str]:
         """The figure of the latest claim in a unit of `units` (with `value`, if given) made at
         most `back` sentences before sentence `n`."""
         # The last claims only: a sentence of thousands of numbers must not make this quadratic.
         for s in reversed(self.said[-_RECENT_MAX:]):
             if n - s.sentence > back:
                 break
-            if self.lex.unit_of(s.figure) in units and (value is None or s.value == value):
+            if self.lex.unit_of(s.figure) in units and (value is None or s.value == value) \
+                    and (among is None or s.figure in among):
                 return s.figure
         return None
 

@@ -249,4 +249,20 @@ def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled
         return True                                   # "free two more for humanitarian reasons"
     if nxt in lex.predicates:
         return True                                   # "left 16 dead", "12,000 killed"
+    if q.worded and _passive_predicate(toks, q.j, lex):
+        return True                                   # "Seven were released at dawn"
     return not q.worded and nxt in lex.no_noun_after
+
+
+_AUXILIARIES = ("were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "later",
+                "also", "all", "then", "reportedly", "still", "since")
+
+
+def _passive_predicate(toks: list[Token], j: int, lex: Compiled) -> bool:
+    """Whether auxiliaries and then a predicate ('were released', 'have been killed') follow `j`."""
+    if j >= len(toks) or toks[j].low not in ("were", "was", "are", "is", "have", "has", "had"):
+        return False
+    k = j
+    while k < len(toks) and k - j < 4 and toks[k].low in _AUXILIARIES:
+        k += 1
+    return k < len(toks) and (toks[k].low in lex.predicates or lex.aspects.match_at(toks, k) is not None)

@@ -23,6 +23,10 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         return doc.topic(counted.shared)
     if counted.noun is not None and not counted.generic:
         return None                                   # "seven countries": a noun outside the lexicon
+    if q.kind == "duration":
+        lasted = _lasted(doc, toks, q)                # "a strike that lasted more than a month"
+        if lasted:
+            return lasted
     if q.indefinite:
         return None                                   # "a week" only with its figure's noun
     if counted.anaphor:
@@ -48,7 +52,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if same:
             return same
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
-    before = _noun_before(toks, q, doc) if counted.bare else None
+    before = _noun_before(toks, q, doc) if counted.bare and not predicate else None
     cues = doc.hits(n, lex.cues)
     key = ("breaks", n)
     if key not in doc.memo:
@@ -77,11 +81,40 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         told = _clause_tells(doc, n, toks, q) or figures.back_reference(toks, q, lex) or (
             q.j < len(toks) and toks[q.j].low in lex.change_words)
         if told:
-            return doc.recent(n, ("person",), back=6 if counted.generic else 1)
+            # "a hundred more could be freed": a release tells of people held, not of staff.
+            held = {f for f, a in lex.default_aspect.items() if a} if _clause_tells(doc, n, toks, q) else None
+            return doc.recent(n, ("person",), back=6 if counted.generic else 2, among=held)
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
     return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
+
+
+_LASTED_REACH = 10
+
+
+def _lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'truces that lasted a week', 'bargaining had gone on for about a year': a length after a
+    verb of lasting measures the figure named just before that verb in its clause."""
+    lex = doc.lex
+    k = q.i
+    while k > 0 and toks[k - 1].low in lex.lasted_skip:
+        k -= 1                                        # "lasted only three days"
+    verb = lex.lasted.match_before(toks, k)
+    if not verb:
+        return None
+    for m in range(verb[0] - 1, max(-1, verb[0] - 1 - _LASTED_REACH), -1):
+        if toks[m].low in (".", ";", ":", "?", "!"):
+            break
+        hit = lex.cues.match_at(toks, m)
+        if hit and hit[0] <= verb[0]:
+            fits = sorted(f for f in hit[1] if figures.compatible("duration", f, lex))
+            if fits:
+                return fits[0]
+        weak = lex.weak.match_at(toks, m)
+        if weak and weak[0] <= verb[0]:
+            return doc.topic(weak[1])                 # "the agreement will last 60 days"
+    return None
 
 
 def _joined_to_last(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
