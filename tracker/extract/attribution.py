@@ -198,6 +198,8 @@ def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optiona
 def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str]:
     """The noun phrase a sentence opens with ('The army' has recovered ...), if it is short and
     ends at an auxiliary, a reporting verb or a past tense."""
+    if toks and (toks[0].is_digit or toks[0].low in lex.number_words):
+        return None                                   # "Four captives have been killed, the group said"
     for k, tok in enumerate(toks[:_NP_MAX]):
         if k and (tok.low in lex.attr_between or tok.low in lex.report_verbs
                   or (tok.low.endswith("ed") and not tok.is_title)):

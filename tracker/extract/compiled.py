@@ -66,8 +66,9 @@ class Compiled:
         self.general_people = frozenset(lemma(w) for w in lex.general.get("people", []))
         self.percent = PhraseTable((w, True) for w in lex.percent.get("words", []))
         asp = lex.aspects
-        self.aspects = PhraseTable((w, kind) for kind, ws in asp.items() if kind != "modals"
-                                   for w in ws)
+        self.aspects = PhraseTable((w, kind) for kind, ws in asp.items()
+                                   if kind not in ("modals", "death_events") for w in ws)
+        self.death_events = frozenset(asp.get("death_events", []))
         self.modals = PhraseTable((w, True) for w in asp.get("modals", []))
         att = lex.attribution
         self.report_verbs = frozenset(w.lower() for w in att.get("verbs", []) + att.get("data_verbs", []))

@@ -49,6 +49,8 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in lex.of_determiners:
         if toks[j + 1].low == "them":
             return Counted(None, None, j + 2, anaphor=True)   # "250 of them"
+        if toks[j + 1].low in ("whom", "which"):
+            return Counted(None, None, q.j, anaphor=True)     # "nine of whom Israel says"
         k = j + 2
         hedged = lex.hedges.match_at(toks, k)
         if hedged:

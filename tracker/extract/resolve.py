@@ -13,6 +13,9 @@ from tracker.extract.numbers import Quantity
 from tracker.extract.text import Token, window
 
 
+_SAME_VALUE_BACK = 20
+
+
 def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted) -> Optional[str]:
     """The figure of quantity `q` in sentence `n`, or None when it measures nothing tracked."""
     lex = doc.lex
@@ -45,10 +48,11 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if whole:
             return whole
     if counted.ref_value is not None:
-        return doc.recent(n, units, value=counted.ref_value, back=6)
+        return doc.recent(n, units, value=counted.ref_value, back=_SAME_VALUE_BACK)
     # "the 40", "the 13 men": the figure of the same number named just before.
     if figures.back_reference(toks, q, lex):
-        same = doc.recent(n, units, value=q.value, back=6)
+        # The same number with "the"/"those" points back across paragraphs too ("The 33 would").
+        same = doc.recent(n, units, value=q.value, back=_SAME_VALUE_BACK)
         if same:
             return same
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
