@@ -69,7 +69,8 @@ def score(items: list[dict]) -> tuple[float, float, float, list[str]]:
             hit = next((j for j, p in enumerate(pred)
                         if j not in used and _shares(_numbers(g), _numbers(p))), None)
             if hit is None:
-                notes.append(f"MISS  {g.get('text')!r} ({g.get('value')} {g.get('unit')}) in {item['text']!r}")
+                notes.append(f"MISS  {g.get('text')!r} ({g.get('value')} {g.get('unit')}) "
+                             f"in {item['text']!r}")
             else:
                 used.add(hit)
                 tp += 1

@@ -85,3 +85,27 @@ def test_all_mode_keeps_lexicon_figures_and_adds_the_rest():
     claims = extract(text, all_quantities=True)
     assert [(c.figure, c.value) for c in claims] == [("hostages", 130), ("school", 3), ("length", 3.5)]
     assert [c.figure for c in extract(text)] == ["hostages"]
+
+
+def test_adapter_drops_what_is_no_measure():
+    """Ordinals, clock times, odds and 'a pint' are no measures; 'minus 12' is negative."""
+    from tracker.extract.quantities import measures
+
+    assert measures("She finished third, her fourth final, at 9:30 with odds of 50/50.") == []
+    assert measures("A pint of milk costs more.") == []
+    (cold,) = measures("It fell to minus 12 degrees Celsius.")
+    assert (cold.value, cold.unit) == (-12, "degree Celsius")
+    (mins,) = measures("The drive takes 20 minutes.")
+    assert mins.unit == "minute"
+    assert [m.value for m in measures("The limit went from 40 to 30 mph.")] == [40, 30]
+
+
+def test_written_duration_unit_is_a_lexicon_switch(tmp_path):
+    """`general.duration_unit = "written"` keeps '20 minutes' as 20 minute instead of days."""
+    user = tmp_path / "written.toml"
+    user.write_text('[general]\nduration_unit = "written"\n', encoding="utf-8")
+    text = "The journey is now 20 minutes shorter."
+    (days,) = extract(text, all_quantities=True)
+    (written,) = extract(text, all_quantities=True, lexicon=str(user))
+    assert (round(days.value, 6), days.unit) == (0.013889, "day")
+    assert (written.value, written.unit) == (20, "minute")

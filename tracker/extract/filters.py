@@ -87,8 +87,13 @@ def _is_name(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
             and q.i > 1 and toks[q.i - 2].end == prev.start and toks[q.i - 2].text[0].isalpha() \
             and toks[q.i - 2].is_title:
         return True
-    if nxt is not None and nxt.start == toks[q.j - 1].end and nxt.low in ("st", "nd", "rd", "th", "s"):
-        return True
+    if nxt is not None and nxt.start == toks[q.j - 1].end and (
+            nxt.low in ("st", "nd", "rd", "th", "s") or nxt.text in ("G", "D")):
+        return True                                   # "4th", "1990s", "5G", "3D"
+    if first.is_digit and prev is not None and (
+            (prev.low == "#" and prev.end == first.start)
+            or (prev.low == "." and q.i > 1 and toks[q.i - 2].low in lex.name_heads)):
+        return True                                   # "#2", "No. 1"
     if prev is None or q.kind not in ("count",) or first.low in ("a", "an"):
         return False
     if prev.lemma in lex.name_heads:

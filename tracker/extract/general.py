@@ -23,13 +23,14 @@ Conventions of --all (CLAIMS.md where it speaks, a person's reading where it doe
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
 from tracker.extract.figures import Counted
 from tracker.extract.numbers import Quantity
 from tracker.extract.quantities import Measure, measures
-from tracker.extract.text import Token
+from tracker.extract.text import Token, tokenize
 from tracker.models import Claim
 
 # "raised the limit from 70 to 80 mph": our reader made two levels of a quantulum3 range.
@@ -65,11 +66,20 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
     """
     if q.value is None and q.hedge != "vague":
         return None
-    if q.worded and q.value == 1 and q.kind == "count" and (noun.bare or not noun.noun):
-        return None                                   # "one that gives hope": a pronoun
+    if q.worded and q.value == 1 and q.kind == "count" and (
+            noun.bare or not noun.noun or (q.i and toks[q.i - 1].low in lex.general.get("pronoun_one", ()))):
+        return None                                   # "one that gives hope", "that one costs"
+    if q.worded and q.value == 1 and q.j + 1 < len(toks) and toks[q.j].low == "of" and any(
+            t.low.endswith("est") or t.low in ("most", "best", "worst", "least")
+            for t in toks[q.j + 1:q.j + 5]):
+        return None                                   # "one of the best players"
+    if q.kind == "duration" and q.worded and q.raw == 1 and not q.indefinite \
+            and not lasts(toks, q, lex) and toks[q.j - 2].low != "-":
+        return None                                   # "one day she will win": no length
     if noun.noun and not noun.bare and noun.end < len(toks) and toks[noun.end - 1].is_title \
             and toks[noun.end].is_title and toks[noun.end].text.isalpha():
         return None                                   # "10 Downing Street": an address
+    noun = _head(toks, noun, lex)
     figure = noun.noun if noun.noun else _KIND_FIGURE.get(q.kind, "quantity")
     value, low, high = q.value, q.low, q.high
     unit = {"percent": "percent", "money": q.unit}.get(q.kind)
@@ -81,10 +91,27 @@ def counted(body: str, toks: list[Token], q: Quantity, noun: Counted, lex: Compi
             low, high = (None if v is None else round(v / days, 6) for v in (q.low, q.high))
     elif unit is None:
         unit = "person" if noun.generic or (noun.noun or "") in lex.general_people else "item"
+    elif q.kind == "percent" and "point" in body[toks[q.i].start:toks[q.j - 1].end].lower():
+        unit = "percentage point"                     # "9 percentage points", not a level
     end = noun.end if noun.noun and not noun.bare else q.j
-    start, stop = toks[q.i].start, toks[end - 1].end
+    first = q.i - 1 if q.hedge == "range" and q.i and toks[q.i - 1].low == "between" else q.i
+    start, stop = toks[first].start, toks[end - 1].end
     return Claim(figure=figure, value=value, low=low, high=high, hedge=q.hedge, unit=unit,
                  text=body[start:stop], start=start, end=stop, attribution=attribution)
+
+
+def _head(toks: list[Token], noun: Counted, lex: Compiled) -> Counted:
+    """'5,000 hospital beds', 'a hundred oak saplings': a singular noun before a plural one
+    only modifies it; the plural is what is counted."""
+    k = noun.end
+    if not noun.noun or noun.bare or k >= len(toks) or noun.noun.endswith("s") \
+            or toks[k - 1].low != noun.noun:
+        return noun
+    nxt = toks[k]
+    if nxt.text.isalpha() and nxt.text.islower() and nxt.low.endswith("s") and nxt.lemma != nxt.low \
+            and nxt.low not in lex.no_noun_after and nxt.low not in lex.report_verbs:
+        return replace(noun, noun=nxt.lemma, end=k + 1)
+    return noun
 
 
 def dates(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
@@ -104,9 +131,25 @@ def _from_measure(body: str, m: Measure, doc: str, date: Optional[str]) -> Claim
                  text=body[m.start:m.end], start=m.start, end=m.end)
 
 
+def _hedged(body: str, claim: Claim, lex: Optional[Compiled]) -> Claim:
+    """A measure only quantulum3 read, with the hedge words before it ('almost a kilometre')."""
+    if lex is None or claim.hedge != "exact":
+        return claim
+    before = tokenize(body[max(0, claim.start - 40):claim.start], max(0, claim.start - 40))
+    hit = lex.hedges.match_before(before, len(before)) if before else None
+    if hit is None or before[-1].end != claim.start - 1:
+        return claim
+    kind = hit[1]
+    claim.hedge, claim.start = kind, before[hit[0]].start
+    claim.low = claim.value if kind == "at_least" else None
+    claim.high = claim.value if kind == "at_most" else None
+    claim.text = body[claim.start:claim.end]
+    return claim
+
+
 def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
           skipped: list[tuple[int, int]], doc: str, date: Optional[str],
-          named: list[tuple[int, int]] = ()) -> list[Claim]:
+          named: list[tuple[int, int]] = (), lex: Optional[Compiled] = None) -> list[Claim]:
     """A sentence's claims with quantulum3's measures merged in (see the module docstring).
 
     `skipped` spans are our numbers that are no quantity (years, dates, names); `named` ones
@@ -133,7 +176,8 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
             continue                                  # "48% to 42%", "from 1.1 million to 1.4
             #                                           million", "13 of its 40 seats"
         if len(inside) == 2 and _physical(m) and m.low is not None \
-                and sorted(c.value for c in inside) == [m.low, m.high] and _CHANGE.search(body, max(0, m.start - 80), m.start):
+                and sorted(c.value for c in inside) == [m.low, m.high] \
+                and _CHANGE.search(body, max(0, m.start - 80), m.start):
             # "raised the limit from 70 to 80 mph": two levels, both in quantulum3's unit.
             for c in inside:
                 c.figure, c.unit = _from_measure(body, m, doc, date).figure, m.unit
@@ -148,5 +192,5 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
                 claim.hedge, claim.low, claim.high = old.hedge, old.low, old.high
                 claim.start = min(claim.start, old.start)
                 claim.text = body[claim.start:claim.end]
-            out.append(claim)
+            out.append(_hedged(body, claim, lex) if not inside else claim)
     return sorted(out, key=lambda c: c.start)

@@ -123,7 +123,7 @@ def _range_end(toks: list[Token], j: int, lex: Compiled, between: bool) -> Optio
     if j + 1 >= len(toks):
         return None
     join = toks[j].low
-    if not (join in _RANGE_JOIN or (between and join == "and")):
+    if not (join in _RANGE_JOIN or (between and join == "and") or join == "or"):
         return None
     if join == "-" and toks[j].start != toks[j - 1].end:
         return None
@@ -175,7 +175,7 @@ def scan(toks: list[Token], lex: Compiled) -> list[Quantity]:
 
 
 def _vague(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]:
-    """'dozens', 'several hundred' (300), 'hundreds of millions of dollars': a vague quantity."""
+    """'dozens', 'several hundred' (floor 200), 'hundreds of millions of dollars': a vague quantity."""
     vague = lex.vague.match_at(toks, i)
     if not vague or toks[i].is_digit:
         return None
@@ -233,6 +233,10 @@ def _fraction(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]:
                             unit="percent", worded=True)
         if nxt in lex.durations:                      # "half an hour"
             return _with_unit(toks, Quantity(i, m + 1, share, worded=True), lex, None)
+        if toks[m + 1].text.isalpha():                # "a third of a mile": 0.333 mile
+            return Quantity(i, m + 1, round(share, 3), worded=True)
+    if not plural and j < n and toks[j].low in lex.general.get("duration_dates", ()):
+        return None                                   # "up 3% from a quarter earlier"
     if not plural and t != "half" and j < n and toks[j].text.isalpha() \
             and toks[j].low not in lex.no_noun_after:
         return None                                   # "a third country": an ordinal
@@ -246,12 +250,13 @@ def _ratio_share(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[Quan
     """'one in ten', '9 out of 10': a share, in percent (10, 90)."""
     j, n = q.j, len(toks)
     if j < n and toks[j].low == "in":
-        k = j + 1
+        k = j + 2 if j + 1 < n and toks[j + 1].low == "every" else j + 1   # "one in every five"
     elif j + 1 < n and toks[j].low == "out" and toks[j + 1].low == "of":
         k = j + 2
     else:
         return None
-    if k >= n or not (toks[k].is_digit or (toks[k].low in lex.number_words and toks[k].low not in ("a", "an"))):
+    if k >= n or not (toks[k].is_digit or (toks[k].low in lex.number_words
+                                          and toks[k].low not in ("a", "an"))):
         return None
     hit = parse_number(toks, k, lex)
     if hit is None or not (q.value or 0) < hit[0] <= 1000 or (toks[k].is_digit and len(toks[k].text) == 4):
@@ -323,6 +328,11 @@ def _quantity_at(toks: list[Token], i: int, lex: Compiled) -> Optional[Quantity]
         if rng is not None and (after is None or [t.low for t in toks[j:pct[0]]]
                                 != [t.low for t in toks[rng[1]:after[0]]]):
             rng = None
+    if rng is not None and toks[j].low == "or" and not value < rng[0] <= 2 * value:
+        rng = None                                    # "five or six" is a range, "1 or 10" no
+    if rng is not None and toks[j].low == "-" and len(toks[i].text) == 4 and 1800 <= value <= 2100 \
+            and len(toks[j + 1].text) == 2 and toks[j].start == toks[i].end:
+        return Quantity(start, rng[1], None, kind="skip")   # "2013-14": a span of years
     if rng is not None and rng[0] <= value <= 30 and toks[j].low == "-" and not worded \
             and float(value).is_integer() and toks[j + 1].is_digit:
         return Quantity(start, rng[1], None, kind="skip")   # "won 3-1", "a 1-1 draw": a score
@@ -344,7 +354,7 @@ def _sign(toks: list[Token], i: int) -> bool:
         return False
     prev = toks[i - 1]
     if prev.low == "minus":
-        return True
+        return not (i > 2 and toks[i - 2].low == "or" and toks[i - 3].low == "plus")  # a margin
     return (prev.low in ("-", "−") and prev.end == toks[i].start
             and (i == 1 or toks[i - 2].end < prev.start or not toks[i - 2].text[0].isalnum()))
 
@@ -368,6 +378,8 @@ def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional
     pct = lex.percent.match_at(toks, j)
     if pct:
         return replace(q, j=pct[0], kind="percent", unit="percent")
+    if j < len(toks) and toks[j].low == "pc" and toks[j].start == toks[j - 1].end:
+        return replace(q, j=j + 1, kind="percent", unit="percent")   # "3.2pc", not "50 PCs"
     dur = _duration(toks, j, lex)
     if dur:
         days, j, word = dur
@@ -375,7 +387,7 @@ def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional
         if j < len(toks) and toks[j].low in ("-", "old") and (toks[j].low == "old" or (
                 j + 1 < len(toks) and toks[j + 1].low == "old")):
             return replace(q, j=j, kind="age")
-        scale = lambda v: None if v is None else round(v * days, 6)  # noqa: E731
+        scale = lambda v: None if v is None else float(f"{v * days:.6g}")  # noqa: E731
         q = replace(q, j=j, kind="duration", unit="day", value=scale(q.value),
                     low=scale(q.low), high=scale(q.high), raw=q.value, raw_unit=word)
         return _compound(toks, q, days, lex)
@@ -383,15 +395,19 @@ def _with_unit(toks: list[Token], q: Quantity, lex: Compiled, currency: Optional
 
 
 def _compound(toks: list[Token], q: Quantity, days: float, lex: Compiled) -> Quantity:
-    """'four years and 3 months': a smaller unit after 'and' adds to the length (1,550 days)."""
+    """'four years and 3 months', '2 hours 5 minutes', '3 years, 2 months and 14 days': smaller
+    units after the first add to the length (1,550 days)."""
     k = q.j
-    if q.hedge != "exact" or k + 2 >= len(toks) or toks[k].low not in ("and", ","):
+    while k < len(toks) and toks[k].low in ("and", ","):
+        k += 1
+    if q.hedge != "exact" or k >= len(toks) or k - q.j > 2:
         return q
-    hit = parse_number(toks, k + 1, lex) if toks[k + 1].is_digit or toks[k + 1].low in lex.number_words else None
-    if hit is None or toks[k + 1].low in ("a", "an"):
+    nxt = toks[k]
+    hit = parse_number(toks, k, lex) if nxt.is_digit or nxt.low in lex.number_words else None
+    if hit is None or nxt.low in ("a", "an"):
         return q
     more = _duration(toks, hit[1], lex) if hit[1] < len(toks) and toks[hit[1]].low != "-" else None
     if more is None or more[0] >= days:
         return q
-    total = round((q.value or 0) + hit[0] * more[0], 6)
-    return replace(q, j=more[1], value=total, raw=total, raw_unit="day")
+    total = float(f"{(q.value or 0) + hit[0] * more[0]:.6g}")
+    return _compound(toks, replace(q, j=more[1], value=total, raw=total, raw_unit="day"), more[0], lex)

@@ -70,7 +70,7 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                 here.append(claim)
         if all_quantities:
             here = general.merge(body, here, general.units(text, sent.start), lex.units, skipped,
-                                 doc, date, named)
+                                 doc, date, named, lex)
         out.extend(here)
     return out
 

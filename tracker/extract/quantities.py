@@ -22,6 +22,12 @@ _COUNT_UNITS = {"dozen": 12.0, "gross": 144.0, "baker's dozen": 13.0, "score": 2
 _DATE_PAIR = re.compile(r"(\d{1,2}),\s*(\d{4})$")
 # "48.8C" is read as coulombs: a capital C right after a number is a temperature in news.
 _CELSIUS = re.compile(r"\d\s?°?C\.?$")
+_FAHRENHEIT = re.compile(r"\d\s?°?F\.?$")
+# "5G", "4K": a digit glued to G or K names a technology, not gauss or kelvin.
+_TECH = re.compile(r"^\d+[GK]$")
+# "nearly a mile": a hedge makes one unit named by its article a measure ("a pint of milk" is not).
+_HEDGED = re.compile(r"\b(?:nearly|almost|about|around|roughly|approximately|over|under|more than|"
+                     r"less than|up to|just|some)\s+$", re.I)
 # "minus 12 degrees Celsius": quantulum3 reads 12.
 _MINUS = re.compile(r"\bminus\s+$", re.I)
 # A capitalised word read as a unit is a name ("12 Abbey Road"); units so written are few.
@@ -69,7 +75,7 @@ def _parse():
 def _misread_word(surface: str, unit: str) -> bool:
     """Whether a long word after the number was read as a string of unit symbols ("October 7
     massacre": unk second second acre) rather than as the unit it names ("7 kilometres")."""
-    word = re.sub(r"^[\d\s,.\-–/+]+", "", surface)
+    word = re.sub(r"^(?:[\d\s,.\-–/+]+|an?\s+)", "", surface, flags=re.I)
     if not (word.isalpha() and len(word) >= 5):
         return False
     w, name = word.lower(), unit.lower()
@@ -91,10 +97,15 @@ def _corrected(q, text: str, offset: int) -> list[Measure]:
                 Measure(start + b[0] + offset, start + b[1] + offset, float(date.group(2)), unit, entity)]
     if unit == "coulomb" and _CELSIUS.search(surface):
         unit, entity = "degree Celsius", "temperature"
+    if unit == "farad" and _FAHRENHEIT.search(surface):
+        unit, entity = "degree Fahrenheit", "temperature"
+    if _TECH.search(surface):
+        return []                                     # "5G network", "4K screens": names
     if unit in ("minute of arc", "second of arc") and unit.split()[0] in surface.lower():
         unit, entity = unit.split()[0], "time"        # "20 minutes" is a time in news
     if not any(c.isdigit() for c in surface) and unit not in _COUNT_UNITS and (
-            entity in ("dimensionless", "") or re.match(r"(?i)an?\b", surface)):
+            entity in ("dimensionless", "") or (re.match(r"(?i)an?\b", surface)
+                                                and not _HEDGED.search(text, 0, start))):
         # "third", "her fourth", "a pint", "a tuna": an ordinal or an article, read as a number.
         # Numbers in words are ours to read (numbers.py); only a worded measure stays.
         return []
