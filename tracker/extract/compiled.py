@@ -89,6 +89,9 @@ class Compiled:
         self.attr_determiners = frozenset(att.get("determiners", []))
         self.attr_inner = frozenset(att.get("inner", []))
         self.attr_via = frozenset(att.get("via", []))
+        self.measure_nouns = frozenset(att.get("measures", []))
+        self.attr_modifiers = PhraseTable([(w, True) for w in att.get("keep_modifiers", [])]
+                                          + [(w, False) for w in att.get("drop_modifiers", [])])
         self.attr_media = frozenset(att.get("media", []))
         self.negations = frozenset(att.get("negations", []))
         self.attr_between = frozenset(att.get("between", []))

@@ -56,7 +56,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if same:
             return same
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
-    before = _noun_before(toks, q, doc) if counted.bare and not predicate else None
+    before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
     cues = doc.hits(n, lex.cues)
     key = ("breaks", n)
     if key not in doc.memo:
@@ -205,13 +205,20 @@ def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
     return frozenset()
 
 
-def _noun_before(toks: list[Token], q: Quantity, doc: Document) -> Optional[str]:
+def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
     for k in range(q.i - 1, max(-1, q.i - 8), -1):
         hit = doc.lex.nouns.match_at(toks, k)
         if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], doc.lex) and hit[0] <= q.i:
             return hit[1]
         if toks[k].low in (".", ";", ":"):
+            break
+    # "He put the number at 80", "the daily average fell to fewer than 100": the level of the
+    # figure named just before.
+    for k in range(q.i - 1, max(-1, q.i - 5), -1):
+        if toks[k].lemma in doc.lex.measure_nouns and (k == 0 or toks[k - 1].low != "a"):
+            return doc.recent(n, figures.COMPATIBLE.get(q.kind, ()), back=2)
+        if toks[k].low in (".", ";", ":", ","):
             break
     return None
 
