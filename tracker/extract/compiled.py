@@ -114,6 +114,8 @@ class Compiled:
         self.lasted_skip = frozenset(lex.grammar.get("lasted_skip", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.age_bounds = frozenset(flt.get("age_bounds", []))
+        self.vote_words = frozenset(lemma(w) for w in flt.get("vote_words", []))
+        self.kin = frozenset(w for word in flt.get("kin", []) for w in (word, lemma(word)))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
         self.events = frozenset(flt.get("events", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))
