@@ -23,6 +23,7 @@ class Compiled:
         self.modifiers = frozenset(lex.people.get("modifiers", []))
         self.exchange = dict(lex.exchange)
         self.exact_people = frozenset(lex.people.get("exact", []))
+        self.collectives = frozenset(lemma(w) for w in lex.people.get("collectives", []))
         self.predicates = frozenset(lex.people.get("predicates", []))
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
