@@ -99,7 +99,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if told:
             # "a hundred more could be freed": a release tells of people held, not of staff.
             held = {f for f, a in lex.default_aspect.items() if a} if _clause_tells(doc, n, toks, q) else None
-            return doc.recent(n, ("person",), back=6 if counted.generic else 2, among=held)
+            return doc.recent(n, ("person",), back=6 if counted.generic or held else 2, among=held)
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
@@ -246,9 +246,6 @@ def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optio
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
     for k in range(q.i - 1, max(-1, q.i - 8), -1):
         hit = doc.lex.nouns.match_at(toks, k)
-        if hit and k and (toks[k - 1].is_digit or toks[k - 1].low in doc.lex.number_words) \
-                and toks[k - 1].low not in ("a", "an"):
-            break                                     # "5,000 teachers at two of ...": another count's noun
         if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], doc.lex) and hit[0] <= q.i:
             return hit[1]
         if toks[k].low in (".", ";", ":"):
