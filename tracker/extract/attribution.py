@@ -252,6 +252,7 @@ def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str
         return None                                   # "Four captives have been killed, the group said"
     for k, tok in enumerate(toks[:_NP_MAX]):
         if k and (tok.low in lex.attr_between or tok.low in lex.report_verbs
+                  or tok.low in lex.subject_verbs
                   or (tok.low.endswith("ed") and not tok.is_title)):
             who = _phrase(toks, 0, k, body, lex)
             return None if who is None or is_anaphor(who, lex) else who
