@@ -103,7 +103,14 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
-    return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
+    # "62% ..., against a demand of 77%"; "Negotiators had sought 40%, while Boeing offered 30%"
+    # after a sentence about pay.
+    same = doc.recent(n, units, back=0)
+    if same or q.kind != "percent" or (q.j < len(toks) and toks[q.j].text.isalpha()
+                                       and toks[q.j].low not in lex.no_noun_after):
+        return same                                   # "Two in three buildings": its own noun
+    before = _previous_cue(doc, n, q)
+    return before if before and lex.unit_of(before) == "percent" else None
 
 
 _LASTED_REACH = 10
