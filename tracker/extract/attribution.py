@@ -12,6 +12,9 @@ from tracker.extract.text import Token, tokenize
 _NP_MAX = 8
 _APPOSITION_MAX = 14
 _SET_OFF = {",", "”", '"', "’"}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+# Lowercase parts of personal names ("Ashraf al-Qudra", "Ursula von der Leyen").
+_NAME_PARTICLES = {"-", "al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "abu"}
 # A frame after the number covers it only when the sentence ends soon after the verb
 # ("..., the office said on Monday."), not "..., the union announced a deal with Ford; ...".
 _TAIL_MAX = 8
@@ -41,10 +44,38 @@ def _phrase(toks: list[Token], a: int, b: int, body: str, lex: Compiled) -> Opti
         a += 1
     while b > a and toks[b - 1].low in ("-",):
         b -= 1
+    a, b = _shortest(toks, a, b, lex)
     if a >= b or all(t.low in lex.attr_determiners for t in toks[a:b]):
         return None
     text = body[toks[a].start:toks[b - 1].end]
     return text[:-2] if text.endswith(("'s", "’s")) else text
+
+
+def _shortest(toks: list[Token], a: int, b: int, lex: Compiled) -> tuple[int, int]:
+    """The claimant inside a reporting noun phrase: 'a report by Channel 12 news' -> 'Channel 12',
+    'A statement from the Health Ministry' -> 'the Health Ministry'."""
+    for k in range(max(0, a - 1), min(b - 2, a + 4)):
+        if toks[k].lemma not in lex.report_nouns:
+            continue
+        # "figures compiled by the UN", "data released by the ministry"
+        via = k + 2 if toks[k + 1].low.endswith("ed") and toks[k + 1].text.islower() else k + 1
+        if via < b - 1 and toks[via].low in lex.attr_via \
+                and all(t.text.isalpha() for t in toks[a:k]):
+            a = via + 1
+            break
+    # "GOMA - The M23 rebel group", "09:12 GMT - Our correspondent": a dateline or a time
+    # stamp before a spaced dash is no part of the claimant.
+    for k in range(b - 1, a, -1):
+        if toks[k].low in ("-", "–", "—") and toks[k - 1].end < toks[k].start:
+            a = k + 1
+            break
+    # "a diplomat briefed (on the talks)": a trailing participle is no part of the name.
+    if b - a > 1 and toks[b - 1].text.islower() and toks[b - 1].low.endswith("ed"):
+        b -= 1
+    # "Channel 12 news", "the Kan broadcaster": a lowercase medium word is no part of the name.
+    if b - a > 1 and toks[b - 1].low in lex.attr_media and not toks[b - 1].is_title:
+        b -= 1
+    return a, b
 
 
 def _inner_preposition(toks: list[Token], k: int, lex: Compiled) -> bool:
@@ -65,13 +96,38 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
     if j > 0 and toks[j - 1].low == ",":
         for m in range(j - 2, max(-1, j - 2 - _APPOSITION_MAX), -1):
             if toks[m].low == ",":
+                name = toks[m + 1:j - 1]
+                # "Our correspondent at the crossing, Lina Haddad, says": the name is the claimant.
+                if 0 < len(name) <= 6 and name[0].is_title and name[-1].is_title \
+                        and all((t.is_title and t.text.isalpha()) or t.low in _NAME_PARTICLES for t in name) \
+                        and m > 0 and not toks[m - 1].is_title:
+                    return m + 1, body[name[0].start:name[-1].end]
                 j = m
                 break
         else:
             return None
+    # "He put the number at 80": a data verb reports with any subject when a measure follows.
+    measure = k + 2 < len(toks) and toks[k + 1].low in ("the", "its", "their", "his", "her") \
+        and toks[k + 2].lemma in lex.measure_nouns
+    if j > 0 and toks[j - 1].low in _PRONOUNS:
+        if toks[k].low in lex.data_verbs and not measure:
+            return None
+        return j - 1, body[toks[j - 1].start:toks[j - 1].end]   # "people it described as"
     a = j
+    # "Two people familiar with the talks said": the modifier and its object belong to the
+    # claimant; "An official speaking on condition of anonymity said": the claimant ends before it.
+    reach = _NP_MAX
+    for m in range(j - 1, max(-1, j - _NP_MAX), -1):
+        mod = lex.attr_modifiers.match_at(toks, m)
+        if mod and mod[0] <= j and m > 0:
+            if not mod[1]:
+                j = m
+            else:
+                reach += j - m
+            a = m
+            break
     # Digits only inside a name: "Kan 11 reported", not "including 34 the military says".
-    while a > 0 and j - a < _NP_MAX and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
+    while a > 0 and j - a < reach and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
             _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
@@ -86,18 +142,32 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
                         and toks[m + 1].low in lex.attr_determiners:
                     a = m + 1
                 break
+    # "A UN report published on Monday said": the participle belongs to the report before it.
+    if j - a == 1 and toks[a].text.islower() and toks[a].low.endswith("ed") and a > 0 \
+            and toks[a - 1].lemma in lex.report_nouns:
+        a -= 1
+        while a > 0 and j - a < _NP_MAX and (toks[a - 1].is_title or toks[a - 1].low in lex.attr_determiners):
+            a -= 1
     text = _phrase(toks, a, j, body, lex)
     if text is None:
         return None
-    if toks[k].low in lex.data_verbs and toks[j - 1].lemma not in lex.report_nouns:
+    if toks[k].low in lex.data_verbs and not measure \
+            and not any(t.lemma in lex.report_nouns for t in toks[a:j]):
         return None                                   # "the strike would surely count among"
     return a, text
+
+
+def _kept_modifier(toks: list[Token], b: int, lex: Compiled) -> bool:
+    """Whether a kept modifier's preposition stands at `b` ('two people familiar with the talks')."""
+    mod = lex.attr_modifiers.match_before(toks, b + 1)
+    return bool(mod and mod[1] and b > 0)
 
 
 def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[str]:
     """The noun phrase that starts at token `k` ('according to' Channel 12)."""
     b = k
-    while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit):
+    while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit
+                                                 or _kept_modifier(toks, b, lex)):
         if toks[b].low in ("who", "which"):
             break
         pronoun = lex.anaphors.match_at(toks, b) if b > k else None
@@ -126,8 +196,10 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     for k, tok in enumerate(toks):
         if k and toks[k - 1].low in lex.negations or (k > 1 and toks[k - 2].low in lex.negations):
             continue
+        # "people it described as political prisoners": a verb with "as" names, not reports.
         if tok.low in lex.report_verbs and not tok.is_title and k \
-                and toks[k - 1].low not in lex.noun_markers:
+                and toks[k - 1].low not in lex.noun_markers \
+                and not _names_as(toks, k, lex):
             hit = _subject_before(toks, k, lex, body)
             if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
                     toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):
@@ -150,6 +222,13 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                 if who:
                     out.append(Frame(a, k, who))
     return sorted(out, key=lambda f: f.pos)
+
+
+def _names_as(toks: list[Token], k: int, lex: Compiled) -> bool:
+    """'people it described as political prisoners': the verb names, it does not report (unlike
+    'said as many as', 'reported as of Monday')."""
+    return (k + 2 < len(toks) and toks[k + 1].low == "as" and lex.hedges.match_at(toks, k + 1) is None
+            and toks[k + 2].low not in ("of", "well"))
 
 
 def _closing(toks: list[Token], start: int, k: int) -> bool:
@@ -183,8 +262,11 @@ def claimant(frames_: list[Frame], toks: list[Token], i: int, j: int) -> Optiona
 def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str]:
     """The noun phrase a sentence opens with ('The army' has recovered ...), if it is short and
     ends at an auxiliary, a reporting verb or a past tense."""
+    if toks and (toks[0].is_digit or toks[0].low in lex.number_words):
+        return None                                   # "Four captives have been killed, the group said"
     for k, tok in enumerate(toks[:_NP_MAX]):
         if k and (tok.low in lex.attr_between or tok.low in lex.report_verbs
+                  or tok.low in lex.subject_verbs
                   or (tok.low.endswith("ed") and not tok.is_title)):
             who = _phrase(toks, 0, k, body, lex)
             return None if who is None or is_anaphor(who, lex) else who

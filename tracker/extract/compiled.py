@@ -23,6 +23,7 @@ class Compiled:
         self.modifiers = frozenset(lex.people.get("modifiers", []))
         self.exchange = dict(lex.exchange)
         self.exact_people = frozenset(lex.people.get("exact", []))
+        self.collectives = frozenset(lemma(w) for w in lex.people.get("collectives", []))
         self.predicates = frozenset(lex.people.get("predicates", []))
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
@@ -66,8 +67,9 @@ class Compiled:
         self.general_people = frozenset(lemma(w) for w in lex.general.get("people", []))
         self.percent = PhraseTable((w, True) for w in lex.percent.get("words", []))
         asp = lex.aspects
-        self.aspects = PhraseTable((w, kind) for kind, ws in asp.items() if kind != "modals"
-                                   for w in ws)
+        self.aspects = PhraseTable((w, kind) for kind, ws in asp.items()
+                                   if kind not in ("modals", "death_events") for w in ws)
+        self.death_events = frozenset(asp.get("death_events", []))
         self.modals = PhraseTable((w, True) for w in asp.get("modals", []))
         att = lex.attribution
         self.report_verbs = frozenset(w.lower() for w in att.get("verbs", []) + att.get("data_verbs", []))
@@ -87,6 +89,12 @@ class Compiled:
         self.clause_breaks = gram.get("clause_breaks", frozenset())
         self.attr_determiners = frozenset(att.get("determiners", []))
         self.attr_inner = frozenset(att.get("inner", []))
+        self.attr_via = frozenset(att.get("via", []))
+        self.subject_verbs = frozenset(att.get("subject_verbs", []))
+        self.measure_nouns = frozenset(att.get("measures", []))
+        self.attr_modifiers = PhraseTable([(w, True) for w in att.get("keep_modifiers", [])]
+                                          + [(w, False) for w in att.get("drop_modifiers", [])])
+        self.attr_media = frozenset(att.get("media", []))
         self.negations = frozenset(att.get("negations", []))
         self.attr_between = frozenset(att.get("between", []))
         self.noun_markers = frozenset(att.get("noun_markers", []))
@@ -104,7 +112,14 @@ class Compiled:
         self.duration_not_of = frozenset(lemma(w) for w in flt.get("duration_not_of", []))
         self.duration_not_after_det = frozenset(flt.get("duration_not_after_det", []))
         self.duration_not_before = frozenset(flt.get("duration_not_before", []))
+        self.lasted = PhraseTable((w, True) for w in lex.grammar.get("lasted", []))
+        self.captor_verbs = frozenset(lex.grammar.get("captor_verbs", []))
+        self.over_bounds = frozenset(lex.grammar.get("over_bounds", []))
+        self.lasted_skip = frozenset(lex.grammar.get("lasted_skip", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
+        self.age_bounds = frozenset(flt.get("age_bounds", []))
+        self.vote_words = frozenset(lemma(w) for w in flt.get("vote_words", []))
+        self.kin = frozenset(w for word in flt.get("kin", []) for w in (word, lemma(word)))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
         self.events = frozenset(flt.get("events", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))

@@ -16,6 +16,7 @@ _ASPECT_REACH = 14
 # the people's past, not of this claim: they count as standing this much further away.
 _ASIDE_PENALTY = 12
 _MODAL_REACH = 15
+_STATE_PENALTY = 8
 
 
 def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
@@ -29,6 +30,12 @@ def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
         if toks[q.i - 1].low == "to" and start > 0 and toks[start - 1].lemma in lex.level_verbs:
             return q
         if toks[start].low == "over" and start > 0 and toks[start - 1].low in lex.particle_verbs:
+            return q
+        # "withdraw from southern Lebanon over 60 days": over a length after a verb or its
+        # object means during; "a strike of over six weeks", "lasted over a month" bound it.
+        if toks[start].low == "over" and q.kind == "duration" and start > 0 \
+                and toks[start - 1].text.isalpha() and toks[start - 1].low not in lex.over_bounds \
+                and not lex.lasted.match_before(toks, start):
             return q
         if kind == "at_least":
             return replace(q, i=start, hedge=kind, low=q.value)
@@ -59,7 +66,9 @@ def _modal_before(toks: list[Token], i: int, lex: Compiled) -> bool:
         # "to" and "be" make a promise only right before the verb ("to be freed", not "from
         # November 24 to December 1 saw 117 released"); "would", "will" reach further.
         if hit and (hit[0] == i or (hit[0] <= i and toks[k].low not in ("to", "be"))):
-            return True
+            # "will have been freed" looks back on a release: no promise.
+            return not (hit[0] < len(toks) and toks[hit[0]].low == "have")
+
     return False
 
 
@@ -84,10 +93,24 @@ def _aside_end(toks: list[Token], j: int) -> int:
     return j
 
 
-def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) -> Optional[str]:
-    """The aspect of a people count spanning tokens [start, end): the nearest aspect cue wins."""
+def _death_event(toks: list[Token], end: int, lex: Compiled) -> bool:
+    """'Six hostages have died in captivity', 'three were killed': the clause tells of deaths."""
+    k = end
+    while k < len(toks) and k - end < 3 and toks[k].low in ("have", "has", "had", "were", "was", "been"):
+        k += 1
+    return k < len(toks) and toks[k].low in lex.death_events
+
+
+def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled,
+           fallback: Optional[str] = None) -> Optional[str]:
+    """The aspect of a people count spanning tokens [start, end): the nearest aspect cue wins;
+    without one, `fallback` (the aspect of the claim it refers back to) or the figure's own."""
     default = lex.default_aspect.get(figure)
     if default is None:
+        return None
+    default = fallback or default
+    # "one of the hostages had died" speaks of a member of the held group, not of the deaths.
+    if _death_event(toks, end, lex) and not any(t.low == "of" for t in toks[start:end]):
         return None
     aside = _aside_end(toks, end)
     best: Optional[tuple[int, int, str]] = None
@@ -97,6 +120,13 @@ def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) 
         dist = start - e if e <= start else s - end
         if end <= s < aside:
             dist += _ASIDE_PENALTY
+        if kind == "state":
+            # "All 20 hostages still alive in Gaza were returned": a state describes the people,
+            # a verb tells what became of them; "20 of those 33 may still be alive" keeps the
+            # aspect of the 33.
+            if fallback:
+                continue
+            kind, dist = "held", dist + _STATE_PENALTY
         if dist > _ASPECT_REACH:
             continue
         if kind == "released" and _modal_before(toks, s, lex):

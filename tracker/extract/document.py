@@ -7,11 +7,12 @@ from typing import NamedTuple, Optional
 
 from tracker.extract import attribution as attr
 from tracker.extract.compiled import Compiled
-from tracker.extract.text import Sentence, Token, tokenize
+from tracker.extract.text import Hits, PhraseTable, Sentence, Token, tokenize
 
 # How many sentences back a claimant is carried or a pronoun looks for its speaker.
 _CARRY_BACK = 8
 _RECENT_MAX = 60
+_SUBJECT_BACK = 2
 
 
 class Said(NamedTuple):
@@ -25,6 +26,7 @@ class Said(NamedTuple):
     hedge: str = "exact"
     low: Optional[float] = None
     high: Optional[float] = None
+    aspect: Optional[str] = None
 
 
 @dataclass
@@ -47,6 +49,13 @@ class Document:
             self._tokens[n] = tokenize(self.body[s.start:s.end], s.start)
         return self._tokens[n]
 
+    def hits(self, n: int, table: PhraseTable) -> Hits:
+        """The matches of `table` in sentence `n` (scanned once)."""
+        key = ("hits", id(table), n)
+        if key not in self.memo:
+            self.memo[key] = Hits(table, self.tokens(n))
+        return self.memo[key]
+
     def same_paragraph(self, a: int, b: int) -> bool:
         """Whether sentences `a` and `b` stand in one paragraph."""
         return self.sents[a].paragraph == self.sents[b].paragraph
@@ -61,14 +70,16 @@ class Document:
                     self._topic[f] = self._topic.get(f, 0) + 1
         return max(sorted(among), key=lambda f: self._topic.get(f, 0))
 
-    def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2) -> Optional[str]:
+    def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2,
+               among: Optional[set] = None) -> Optional[str]:
         """The figure of the latest claim in a unit of `units` (with `value`, if given) made at
         most `back` sentences before sentence `n`."""
         # The last claims only: a sentence of thousands of numbers must not make this quadratic.
         for s in reversed(self.said[-_RECENT_MAX:]):
             if n - s.sentence > back:
                 break
-            if self.lex.unit_of(s.figure) in units and (value is None or s.value == value):
+            if self.lex.unit_of(s.figure) in units and (value is None or s.value == value) \
+                    and (among is None or s.figure in among):
                 return s.figure
         return None
 
@@ -102,10 +113,10 @@ class Document:
             # "The army has recovered 37 bodies, it said": a pronoun closing its own sentence
             # names that sentence's subject.
             opener = attr.opening_subject(toks, self.body, self.lex) if m == n and frame.pos >= j else None
-            return opener or self._antecedent(m, frame.pos) or frame.speaker
+            return opener or self._antecedent(m, frame.pos, frame.speaker) or frame.speaker
         return frame.speaker
 
-    def _antecedent(self, n: int, pos: int) -> Optional[str]:
+    def _antecedent(self, n: int, pos: int, pronoun: str = "") -> Optional[str]:
         """The last speaker named before frame position `pos` of sentence `n`; failing a name,
         the last one described ('the office'), never a bare pronoun."""
         described = None
@@ -117,4 +128,10 @@ class Document:
                     return f.speaker
                 if described is None and len(f.speaker.split()) > 1:
                     described = f.speaker
+            if described is None and m < n and n - m <= _SUBJECT_BACK and not self.frames(m) \
+                    and pronoun.lower() in ("he", "she", "him", "her"):
+                # "UNRWA's chief spoke to reporters. She said ...": the subject just before.
+                who = attr.opening_subject(self.tokens(m), self.body, self.lex)
+                if who:
+                    return who
         return described

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Optional
 
 from tracker.extract.compiled import Compiled
 from tracker.extract.numbers import Quantity, parse_number
-from tracker.extract.text import Token, window
+from tracker.extract.text import Hits, Token, window
 
 # Words that may stand between a number and its noun ("20 living Israeli captives").
 _SKIP_MAX = 5
@@ -45,10 +46,21 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     if j + 1 < n and toks[j].low == "of" and (q.hedge == "vague" or q.kind == "duration") \
             and toks[j + 1].low not in lex.of_determiners:
         j += 1
-    if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in lex.of_determiners:
+    # "40 of Israel's hostages", "two of New York City's hospitals": a possessive determiner.
+    possessive = None
+    for m in range(j + 1, min(n, j + 5)):
+        if toks[m].low.endswith("'s"):
+            possessive = m
+            break
+        if not toks[m].is_title:
+            break
+    if j < n and toks[j].low == "of" and j + 1 < n and (toks[j + 1].low in lex.of_determiners
+                                                         or possessive is not None):
         if toks[j + 1].low == "them":
             return Counted(None, None, j + 2, anaphor=True)   # "250 of them"
-        k = j + 2
+        if toks[j + 1].low in ("whom", "which"):
+            return Counted(None, None, q.j, anaphor=True)     # "nine of whom Israel says"
+        k = possessive + 1 if possessive is not None else j + 2
         hedged = lex.hedges.match_at(toks, k)
         if hedged:
             k = hedged[0]                             # "33 of the nearly 100 hostages"
@@ -66,16 +78,26 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
         if cue:
             figs = [f for f in cue[1] if lex.unit_of(f) in ("person", "item")]
             return Counted(figs[0] if len(figs) == 1 else None, None, cue[0], generic=len(figs) != 1)
-    if j < n and toks[j].low == "per":
-        return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage": a rate
+    if j < n and toks[j].low == "per" or (j + 1 < n and toks[j].low == "for"
+                                           and toks[j + 1].low in ("each", "every")):
+        return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage", "50 for each soldier"
     found = noun_from(toks, j, lex)
     # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun;
     # a count's or a length's noun outside the lexicon ("the 15-month war") says it is no figure.
     # "three days of work" measures the strike its clause names: only "N-day <noun>" binds.
     own = q.kind == "count" or (q.kind == "duration" and toks[q.j - 2].low == "-")
-    if found is not None and (found.figure or found.shared or own):
+    outside = found is not None and found.figure is None and not found.generic and not found.shared
+    if found is not None and (found.figure or found.shared or own) and not (outside and _collective(toks, q, lex)):
         return found
+    if _collective(toks, q, lex):
+        return Counted(None, toks[q.i - 2].lemma, q.j, generic=True)   # "the crew of 25"
     return Counted(None, None, j, bare=True)
+
+
+def _collective(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether a count stands after 'crew of', 'a group of' (people, with no noun after it)."""
+    return q.kind == "count" and q.i > 1 and toks[q.i - 1].low == "of" \
+        and toks[q.i - 2].lemma in lex.collectives
 
 
 def noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:
@@ -119,6 +141,8 @@ def _noun_scan(toks: list[Token], j: int, lex: Compiled) -> "Counted | int | Non
             hint = hint or h[1]
         if tok.low == "-" and tok.start == toks[k - 1].end:
             continue                                  # "US-Israeli", "four-day"
+        if tok.low.endswith("'s") and k + 1 < len(toks) and toks[k + 1].text.isalpha():
+            continue                                  # "two of the city's largest hospitals"
         if tok.low in lex.no_noun_after or tok.low in lex.report_verbs:
             return title
         qual = lex.qualifiers.match_at(toks, k)
@@ -162,7 +186,8 @@ def compatible(kind: str, figure: str, lex: Compiled) -> bool:
 
 def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
                hint: Optional[str] = None, reach: Optional[float] = None,
-               verbs_only: bool = False) -> Optional[str]:
+               verbs_only: bool = False, hits: Optional[Hits] = None,
+               breaks: Optional[list[int]] = None) -> Optional[str]:
     """The figure named by the clause cue nearest to the number (a noun's own hint counts as one
     a few tokens away; another figure's noun counts as further away than a verb).
 
@@ -171,9 +196,9 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     """
     wide = reach is not None
     reach = reach or _CUE_REACH.get(q.kind, 12)
-    lo, hi = window(toks, q.i, max(q.j, skip_end)) if wide else _clause(toks, q, lex)
+    lo, hi = window(toks, q.i, max(q.j, skip_end)) if wide else _clause(toks, q, lex, breaks)
     best: Optional[tuple[float, str]] = (_HINT_DISTANCE, hint) if hint and compatible(q.kind, hint, lex) else None
-    for s, e, figs in lex.cues.scan(toks, lo, hi):
+    for s, e, figs in (hits.within(lo, hi) if hits is not None else lex.cues.scan(toks, lo, hi)):
         if q.i <= s < q.j:
             continue
         if verbs_only and e - s == 1 and lex.nouns.match_at(toks, s):
@@ -199,10 +224,22 @@ def cue_figure(toks: list[Token], q: Quantity, lex: Compiled, skip_end: int = 0,
     return best[1] if best else None
 
 
-def _clause(toks: list[Token], q: Quantity, lex: Compiled) -> tuple[int, int]:
+def clause_breaks(toks: list[Token], lex: Compiled) -> list[int]:
+    """The indices of the tokens that end a clause, left to right (see `_clause`)."""
+    return [k for k in range(len(toks)) if _breaks(toks, k, lex)]
+
+
+def _clause(toks: list[Token], q: Quantity, lex: Compiled,
+            breaks: Optional[list[int]] = None) -> tuple[int, int]:
     """Token bounds of the clause around `q`: 'Inflation hits 9% - and pay rises lag' keeps the
     pay out of the inflation's clause."""
     first, last = window(toks, q.i, q.j)
+    if breaks is not None:
+        k = bisect_left(breaks, q.i)
+        lo = breaks[k - 1] + 1 if k else 0
+        k = bisect_left(breaks, q.j)
+        hi = breaks[k] if k < len(breaks) else len(toks)
+        return max(lo, first), min(hi, last)
     lo = q.i
     while lo > first and not _breaks(toks, lo - 1, lex):
         lo -= 1
@@ -228,11 +265,27 @@ def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled
     """Whether a number without a noun may still be a claim ('240 were seized', 'the 40')."""
     if not counted.bare or q.kind != "count":
         return True
-    if back_reference(toks, q, lex) or q.hedge != "exact":
-        return True
+    if back_reference(toks, q, lex) or q.hedge != "exact" or lex.subset.match_before(toks, q.i):
+        return True                                   # "among them 250 serving life sentences"
     nxt = toks[q.j].low if q.j < len(toks) else "."
     if nxt in ("more", "further", "additional", "others"):
         return True                                   # "free two more for humanitarian reasons"
     if nxt in lex.predicates:
         return True                                   # "left 16 dead", "12,000 killed"
+    if q.worded and _passive_predicate(toks, q.j, lex):
+        return True                                   # "Seven were released at dawn"
     return not q.worded and nxt in lex.no_noun_after
+
+
+_AUXILIARIES = ("were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "later",
+                "also", "all", "then", "reportedly", "still", "since")
+
+
+def _passive_predicate(toks: list[Token], j: int, lex: Compiled) -> bool:
+    """Whether auxiliaries and then a predicate ('were released', 'have been killed') follow `j`."""
+    if j >= len(toks) or toks[j].low not in ("were", "was", "are", "is", "have", "has", "had"):
+        return False
+    k = j
+    while k < len(toks) and k - j < 4 and toks[k].low in _AUXILIARIES:
+        k += 1
+    return k < len(toks) and (toks[k].low in lex.predicates or lex.aspects.match_at(toks, k) is not None)

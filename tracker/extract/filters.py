@@ -16,9 +16,16 @@ _CAPTION_START = re.compile(r"^\s*(?:File\b|Photo\b|Image\b|Picture\b|Credit\b|C
 _PHONE = re.compile(r"\+?\(?\d{1,4}\)?(?:[ .\-]\(?\d{2,4}\)?){2,5}")
 
 
+# A credit closing a caption without brackets: "... on strike. REUTERS/Rebecca Cook",
+# "... in Rafah. AFP via Getty Images", "Photograph: Jane Doe/Getty".
+_CREDIT_END = re.compile(r"(?:[.!?]\s+|^)(?:[A-Z]{2,}[A-Za-z]*(?: [A-Z][A-Za-z]+)?/[A-Z][\w.' -]{1,60}"
+                         r"|(?:[A-Z][\w.'-]+ )*(?:via )?Getty Images|(?:Photo|Photograph|Picture)(?:graph)?"
+                         r"(?: by)?:? [^\n]{1,80})\s*$")
+
+
 def is_caption(line: str) -> bool:
     """Whether a paragraph is page furniture: a photo caption or a credit line."""
-    return bool(_CAPTION_START.match(line) or _CREDIT.search(line))
+    return bool(_CAPTION_START.match(line) or _CREDIT.search(line) or _CREDIT_END.search(line))
 
 
 def phone_spans(text: str) -> list[tuple[int, int]]:
@@ -36,7 +43,11 @@ def _is_year(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     # "2000 prisoners" is a count; "in 2023", "October 7, 2023", "2023 Hamas attack" are years.
     if prev in lex.year_before or prev in lex.months or prev == ",":
         return True
-    return lex.nouns.match_at(toks, q.j) is None or nxt in lex.months
+    noun = lex.nouns.match_at(toks, q.j)
+    # "the 2023 deal", "the 2014 truce": a length or a pact is dated, not counted.
+    if noun and (isinstance(noun[1], frozenset) or (noun[1] and lex.unit_of(noun[1]) not in ("person", "item"))):
+        return True
+    return noun is None or nxt in lex.months
 
 
 def _is_date(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
@@ -45,11 +56,12 @@ def _is_date(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     prev = toks[q.i - 1] if q.i else None
     prev2 = toks[q.i - 2] if q.i > 1 else None
     nxt = toks[q.j] if q.j < len(toks) else None
-    if prev and prev.low in lex.months:
+    if prev and prev.low in lex.months and prev.is_title:
         return True
     if prev and prev.low == "." and prev2 and prev2.low in lex.months:
         return True                                   # "Oct. 7"
-    return bool(nxt and nxt.low in lex.months)        # "7 October"
+    # "7 October", not "those 26 may still be alive": a month is written with a capital.
+    return bool(nxt and nxt.low in lex.months and nxt.is_title)
 
 
 def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
@@ -59,6 +71,18 @@ def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     nxt = toks[q.j] if q.j < len(toks) else None
     # "aged 17", "aged between 21 and 85"
     if lex.age_before.match_before(toks, q.i - 1 if prev and prev.low == "between" else q.i):
+        return True
+    # "women, children and men over 50", "minors under 19": a bound after a people noun is an age.
+    hedged = lex.hedges.match_before(toks, q.i)
+    if hedged and toks[hedged[0]].low in lex.age_bounds and (q.value or 0) < 120 and not q.worded \
+            and hedged[0] > 0 and q.kind == "count":
+        people = lex.nouns.match_before(toks, hedged[0])
+        if people and people[1] is None and lex.nouns.match_at(toks, q.j) is None:
+            return True
+    # "He is 79", "she was 85 when": a bare number after a person and a copula.
+    if prev is not None and prev.low in ("is", "was", "turned", "turns") and q.i > 1 \
+            and toks[q.i - 2].low in ("he", "she", "who") and (q.value or 0) < 120 \
+            and q.kind == "count" and lex.nouns.match_at(toks, q.j) is None:
         return True
     # "Ofer Kalderon, 53, and": a number set off by commas right after a name.
     return bool(prev and prev.low == "," and q.i > 1 and toks[q.i - 2].is_title
@@ -105,6 +129,36 @@ def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     return k + 1 < len(toks) and toks[k].text.isalpha() and toks[k + 1].low in lex.events
 
 
+def not_tracked(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether a quantity is real but counts nothing a figure tracks: a vote share, a family."""
+    return _is_vote(toks, q, lex) or _is_kin(toks, q, lex)
+
+
+def _is_vote(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'voted down by 64%', '59% of members', '71% voted in favour': a vote share, no figure."""
+    if q.kind != "percent":
+        return False
+    k = q.i - 1
+    if k > 0 and toks[k].low == "by":
+        k -= 1
+        while k > 0 and toks[k].low in ("down", "up", "through", "out", "a", "margin", "of"):
+            k -= 1
+        if toks[k].lemma in lex.vote_words:
+            return True
+    nxt = [t.lemma for t in toks[q.j:q.j + 3]]
+    if nxt and nxt[0] in lex.vote_words:
+        return True                                   # "71% voted in favour"
+    return len(nxt) > 1 and nxt[0] == "of" and (nxt[1] in lex.vote_words
+                                                or (len(nxt) > 2 and nxt[2] in lex.vote_words))
+
+
+def _is_kin(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'fled with her three children': a person's family, not a count the news tracks."""
+    if q.i == 0 or toks[q.i - 1].low not in ("his", "her", "my", "your", "their") or q.j >= len(toks):
+        return False
+    return toks[q.j].lemma in lex.kin or toks[q.j].low in lex.kin
+
+
 def _is_time(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     # "12:01" never parses as a number; "8 am", "06:30 GMT" end in a time word.
     return lex.times.match_at(toks, q.j) is not None
@@ -125,6 +179,7 @@ def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
         return "age"
     if _is_name(toks, q, lex):
         return "name"
+
     if _is_event(toks, q, lex):
         return "event"
     return None

@@ -59,6 +59,8 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                 if why == "event":
                     named.append(span)            # "400-metre hurdles": no measure either
                 continue
+            if _in_claimant(d.frames(n, toks), toks, q, lex):
+                continue                          # left to --all's general measures
             made = _ratio_claims(d, n, toks, q) if q.kind == "ratio" else \
                 [c for c in [_claim(d, n, toks, q, all_quantities)] if c]
             if not made:
@@ -66,13 +68,40 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
             for claim in made:
                 claim.doc, claim.date = doc, date
                 d.said.append(Said(n, claim.figure, claim.value, claim.unit, claim.end,
-                                   claim.hedge, claim.low, claim.high))
+                                   claim.hedge, claim.low, claim.high, claim.aspect))
                 here.append(claim)
         if all_quantities:
             here = general.merge(body, here, general.units(text, sent.start), lex.units, skipped,
                                  doc, date, named, lex)
         out.extend(here)
     return out
+
+
+def _referred_aspect(d: Document, n: int, toks: list[Token], q: Quantity, counted, figure: str) -> Optional[str]:
+    """'The 33 would be drawn from a list', '20 of those 33': a number that points back to a
+    claim keeps that claim's aspect where its own clause names none."""
+    value = counted.ref_value if counted.ref_value is not None else \
+        q.value if counted.bare and figures.back_reference(toks, q, d.lex) else None
+    if value is None:
+        return None
+    for s in reversed(d.said[-60:]):
+        if n - s.sentence > 20:
+            break
+        if s.figure == figure and s.value == value:
+            return s.aspect
+    return None
+
+
+def _in_claimant(frames, toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'Two people familiar with the talks said', 'according to two officials': a number in a
+    claimant counts sources."""
+    for f in frames:
+        if f.start <= q.i and q.j <= f.pos:
+            return True
+        intro = lex.report_intro.match_at(toks, f.pos) if f.start == f.pos else None
+        if intro and q.i == intro[0]:
+            return True
+    return False
 
 
 def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: bool) -> Optional[Claim]:
@@ -110,7 +139,8 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
     return Claim(
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge, unit=unit,
         text=d.body[toks[start].start:toks[end - 1].end], start=toks[start].start,
-        end=toks[end - 1].end, aspect=context.aspect(toks, start, end, figure, lex),
+        end=toks[end - 1].end,
+        aspect=context.aspect(toks, start, end, figure, lex, fallback=_referred_aspect(d, n, toks, q, counted, figure)),
         qualifiers=context.qualifiers(toks, number, end, lex, figure),
         attribution=d.claimant(n, toks, q.i, q.j),
     )
@@ -128,13 +158,20 @@ def _shared_hedge(d: Document, n: int, toks: list[Token], q: Quantity) -> Quanti
                    high=q.value if last.high is not None else None)
 
 
+_RATIO_BACK = 3
+
+
 def _ratio_claims(d: Document, n: int, toks: list[Token], q: Quantity) -> list[Claim]:
     """'three to one', '10-to-one': N of the lexicon's `exchange.many` per one `exchange.one`,
     two claims, where the sentence speaks of either figure."""
     lex = d.lex
     many, one = lex.exchange.get("many"), lex.exchange.get("one")
-    near = lex.cues.scan(toks, *window(toks, q.i, q.j))
-    if not many or not one or not any(figs & {many, one} for _, _, figs in near):
+    near = d.hits(n, lex.cues).within(*window(toks, q.i, q.j))
+    if not many or not one:
+        return []
+    # "The exchange rate of three to one was set ...": the swap may be named just before.
+    if not any(figs & {many, one} for _, _, figs in near) \
+            and not d.recent(n, ("person",), back=_RATIO_BACK, among={many, one}):
         return []
     out = []
     for figure, i, j, value, quals in ((many, q.i, q.i + 1, q.value, [lex.exchange.get("per", "")]),

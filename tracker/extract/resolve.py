@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from typing import Optional
 
 from tracker.extract import figures
 from tracker.extract.document import Document
 from tracker.extract.figures import Counted
+from tracker.extract.filters import not_tracked
 from tracker.extract.numbers import Quantity
 from tracker.extract.text import Token, window
+
+
+_SAME_VALUE_BACK = 20
 
 
 def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted) -> Optional[str]:
     """The figure of quantity `q` in sentence `n`, or None when it measures nothing tracked."""
     lex = doc.lex
     units = figures.COMPATIBLE.get(q.kind, ())
+    if not_tracked(toks, q, lex):
+        return None                                   # "voted down by 64%", "her three children"
     if counted.figure is not None:
         return counted.figure if figures.compatible(q.kind, counted.figure, lex) else None
     if counted.shared:
         return doc.topic(counted.shared)
     if counted.noun is not None and not counted.generic:
         return None                                   # "seven countries": a noun outside the lexicon
+    if q.kind == "duration":
+        lasted = _lasted(doc, toks, q)                # "a strike that lasted more than a month"
+        if lasted:
+            return lasted
     if q.indefinite:
         return None                                   # "a week" only with its figure's noun
     if counted.anaphor:
@@ -40,22 +51,42 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if whole:
             return whole
     if counted.ref_value is not None:
-        return doc.recent(n, units, value=counted.ref_value, back=6)
+        return doc.recent(n, units, value=counted.ref_value, back=_SAME_VALUE_BACK)
     # "the 40", "the 13 men": the figure of the same number named just before.
     if figures.back_reference(toks, q, lex):
-        same = doc.recent(n, units, value=q.value, back=6)
+        # The same number with "the"/"those" points back across paragraphs too ("The 33 would").
+        same = doc.recent(n, units, value=q.value, back=_SAME_VALUE_BACK)
         if same:
             return same
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
-    before = _noun_before(toks, q, doc) if counted.bare else None
-    cue = before or figures.cue_figure(toks, q, lex, counted.end, counted.hint,
-                                       verbs_only=counted.bare and q.kind == "count")
+    before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
+    # "Death toll: at least 1,200", "How many hostages are still held? Israel says 59".
+    before = before or (_label(doc, toks, q) or _question(doc, n, toks, q) if counted.bare else None)
+    cues = doc.hits(n, lex.cues)
+    key = ("breaks", n)
+    if key not in doc.memo:
+        doc.memo[key] = figures.clause_breaks(toks, lex)
+    hint = counted.hint
+    if hint and not lex.default_aspect.get(hint) and _clause_tells(doc, n, toks, q):
+        # "Hamas returned 4 bodies under the hostage deal": bodies handed over or held are the
+        # people a side holds, where the sentence names them.
+        held = {f for f, a in lex.default_aspect.items() if a}
+        if any(figs & held for _, _, figs in cues.within(*window(toks, q.i, q.j))):
+            hint = None
+    cue = before or figures.cue_figure(toks, q, lex, counted.end, hint,
+                                       verbs_only=counted.bare and q.kind == "count", hits=cues,
+                                       breaks=doc.memo[key])
     if cue:
         return cue
-    if counted.generic and _clause_tells(toks, q, doc):
+    if counted.generic and _held_object(toks, q, lex):
+        # "The Houthis are still holding the 25 crew members": people one side holds.
+        held = [f for f, a in sorted(lex.default_aspect.items()) if a == "held"]
+        if held:
+            return held[0]
+    if counted.generic and _clause_tells(doc, n, toks, q):
         # "the 50 women and children will come out ... 10 freed hostages": the sentence's cue,
         # where the number's own clause says what becomes of the people.
-        wide = figures.cue_figure(toks, q, lex, counted.end, reach=len(toks))
+        wide = figures.cue_figure(toks, q, lex, counted.end, reach=len(toks), hits=cues)
         if wide:
             return wide
     if q.kind == "duration":
@@ -68,14 +99,58 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         # "Hamas released two US citizens", "5 more would follow": people just spoken of, where
         # the sentence tells what became of them or points back ("the leader has 3 children"
         # does neither).
-        told = _clause_tells(toks, q, doc) or figures.back_reference(toks, q, lex) or (
+        told = _clause_tells(doc, n, toks, q) or figures.back_reference(toks, q, lex) or (
             q.j < len(toks) and toks[q.j].low in lex.change_words)
         if told:
-            return doc.recent(n, ("person",), back=6 if counted.generic else 1)
+            # "a hundred more could be freed": a release tells of people held, not of staff.
+            held = {f for f, a in lex.default_aspect.items() if a} if _clause_tells(doc, n, toks, q) else None
+            return doc.recent(n, ("person",), back=6 if counted.generic or held else 2, among=held)
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
-    return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
+    # "62% ..., against a demand of 77%"; "Negotiators had sought 40%, while Boeing offered 30%"
+    # after a sentence about pay.
+    same = doc.recent(n, units, back=0)
+    if same or q.kind != "percent" or (q.j < len(toks) and toks[q.j].text.isalpha()
+                                       and toks[q.j].low not in lex.no_noun_after):
+        return same                                   # "Two in three buildings": its own noun
+    before = _previous_cue(doc, n, q)
+    return before if before and lex.unit_of(before) == "percent" else None
+
+
+_LASTED_REACH = 10
+
+
+def _lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'truces that lasted a week', 'bargaining had gone on for about a year': a length after a
+    verb of lasting measures the figure named just before that verb in its clause."""
+    lex = doc.lex
+    k = q.i
+    while k > 0 and toks[k - 1].low in lex.lasted_skip:
+        k -= 1                                        # "lasted only three days"
+    verb = lex.lasted.match_before(toks, k)
+    if not verb:
+        return None
+    for m in range(verb[0] - 1, max(-1, verb[0] - 1 - _LASTED_REACH), -1):
+        if toks[m].low in (".", ";", ":", "?", "!"):
+            break
+        hit = lex.cues.match_at(toks, m)
+        if hit and hit[0] <= verb[0]:
+            fits = sorted(f for f in hit[1] if figures.compatible("duration", f, lex))
+            if fits:
+                return fits[0]
+        weak = lex.weak.match_at(toks, m)
+        if weak and weak[0] <= verb[0]:
+            return doc.topic(weak[1])                 # "the agreement will last 60 days"
+    return None
+
+
+def _held_object(toks: list[Token], q: Quantity, lex) -> bool:
+    """Whether a verb of holding people governs the count ('still holding the 25 crew members')."""
+    k = q.i - 1
+    while k >= 0 and q.i - k <= 3 and toks[k].low in ("the", "its", "their", "all", "some", "about", "at", "least"):
+        k -= 1
+    return k >= 0 and q.i - k <= 4 and toks[k].low in lex.captor_verbs
 
 
 def _joined_to_last(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
@@ -134,15 +209,18 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
     return False
 
 
-def _clause_tells(toks: list[Token], q: Quantity, doc: Document) -> bool:
+def _clause_tells(doc: Document, n: int, toks: list[Token], q: Quantity) -> bool:
     """Whether the comma-bounded clause around `q` holds an aspect cue ('will come out')."""
     first, last = window(toks, q.i, q.j)
-    lo, hi = q.i, q.j
-    while lo > first and toks[lo - 1].low not in (",", ";", ".", "—"):
-        lo -= 1
-    while hi < last and toks[hi].low not in (",", ";", ".", "—"):
-        hi += 1
-    return any(doc.lex.aspects.scan(toks, lo, hi))
+    key = ("commas", n)
+    if key not in doc.memo:
+        doc.memo[key] = [k for k, t in enumerate(toks) if t.low in (",", ";", ".", "—")]
+    commas = doc.memo[key]
+    k = bisect_left(commas, q.i)
+    lo = max(first, commas[k - 1] + 1 if k else 0)
+    k = bisect_left(commas, q.j)
+    hi = min(last, commas[k] if k < len(commas) else len(toks))
+    return bool(doc.hits(n, doc.lex.aspects).within(lo, hi))
 
 
 def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
@@ -152,13 +230,59 @@ def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
     return frozenset()
 
 
-def _noun_before(toks: list[Token], q: Quantity, doc: Document) -> Optional[str]:
+_LABEL_REACH = 6
+
+
+def _label(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'Hostages released so far: 33', 'Death toll: at least 1,200', '1,904: Palestinian prisoners
+    to be released': the figure a label names."""
+    if q.j < len(toks) - 1 and toks[q.j].low == ":":
+        for k in range(q.j + 1, min(len(toks), q.j + 1 + _LABEL_REACH)):
+            hit = doc.lex.cues.match_at(toks, k)
+            fits = sorted(f for f in hit[1] if figures.compatible(q.kind, f, doc.lex)) if hit else []
+            if fits:
+                return fits[0]
+    if q.i < 2 or toks[q.i - 1].low != ":":
+        return None
+    for k in range(q.i - 2, max(-1, q.i - 2 - _LABEL_REACH), -1):
+        hit = doc.lex.cues.match_at(toks, k)
+        fits = sorted(f for f in hit[1] if figures.compatible(q.kind, f, doc.lex)) if hit else []
+        if fits and hit[0] <= q.i - 1:
+            return fits[0]
+    return None
+
+
+def _question(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'How many hostages are still held? Israel says 59': an answer counts what was asked."""
+    if n == 0 or not doc.same_paragraph(n - 1, n):
+        return None
+    asked = doc.tokens(n - 1)
+    h = next((k for k, t in enumerate(asked[:3]) if t.low == "how"), None)   # "Q: How many ...?"
+    if h is None or len(asked) < h + 3 or asked[-1].low != "?" \
+            or asked[h + 1].low not in ("many", "much", "long"):
+        return None
+    for k in range(h + 2, min(len(asked), h + 8)):
+        hit = doc.lex.cues.match_at(asked, k)
+        fits = sorted(f for f in hit[1] if figures.compatible(q.kind, f, doc.lex)) if hit else []
+        if fits:
+            return fits[0]
+    return None
+
+
+def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
     for k in range(q.i - 1, max(-1, q.i - 8), -1):
         hit = doc.lex.nouns.match_at(toks, k)
         if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], doc.lex) and hit[0] <= q.i:
             return hit[1]
         if toks[k].low in (".", ";", ":"):
+            break
+    # "He put the number at 80", "the daily average fell to fewer than 100": the level of the
+    # figure named just before.
+    for k in range(q.i - 1, max(-1, q.i - 5), -1):
+        if toks[k].lemma in doc.lex.measure_nouns and (k == 0 or toks[k - 1].low != "a"):
+            return doc.recent(n, figures.COMPATIBLE.get(q.kind, ()), back=2)
+        if toks[k].low in (".", ";", ":", ","):
             break
     return None
 

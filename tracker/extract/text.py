@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
@@ -42,6 +43,8 @@ _NOT_PLURAL = frozenset({"this", "his", "its", "has", "was", "is", "as", "us", "
 
 def lemma(word: str) -> str:
     """A crude singular of a lowercased word: 'hostages' -> 'hostage', 'lorries' -> 'lorry'."""
+    if word.endswith(("'s", "’s")) and len(word) > 3:
+        return lemma(word[:-2])                       # "the contract's five years": its noun
     if len(word) <= 3 or not word.endswith("s") or word in _NOT_PLURAL \
             or word.endswith(("ss", "us", "sis", "'s", "’s")):
         return word
@@ -121,6 +124,21 @@ class PhraseTable:
                 i = hit[0]
             else:
                 i += 1
+
+
+class Hits:
+    """Every match of a phrase table in one sentence, found once; stages ask for those starting
+    in a window, so a sentence of thousands of numbers is scanned once, not once per number."""
+
+    __slots__ = ("starts", "items")
+
+    def __init__(self, table: PhraseTable, toks: list[Token]):
+        self.items = list(table.scan(toks))
+        self.starts = [s for s, _, _ in self.items]
+
+    def within(self, lo: int, hi: int) -> list[tuple[int, int, object]]:
+        """The matches that start in tokens [lo, hi), left to right."""
+        return self.items[bisect_left(self.starts, lo):bisect_left(self.starts, hi)]
 
 
 def window(toks: list[Token], i: int, j: int, width: int = 60) -> tuple[int, int]:
