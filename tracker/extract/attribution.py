@@ -12,6 +12,7 @@ from tracker.extract.text import Token, tokenize
 _NP_MAX = 8
 _APPOSITION_MAX = 14
 _SET_OFF = {",", "”", '"', "’"}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 # A frame after the number covers it only when the sentence ends soon after the verb
 # ("..., the office said on Monday."), not "..., the union announced a deal with Ford; ...".
 _TAIL_MAX = 8
@@ -84,6 +85,8 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
                 break
         else:
             return None
+    if j > 0 and toks[j - 1].low in _PRONOUNS:
+        return j - 1, body[toks[j - 1].start:toks[j - 1].end]   # "people it described as"
     a = j
     # Digits only inside a name: "Kan 11 reported", not "including 34 the military says".
     while a > 0 and j - a < _NP_MAX and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
@@ -141,8 +144,10 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
     for k, tok in enumerate(toks):
         if k and toks[k - 1].low in lex.negations or (k > 1 and toks[k - 2].low in lex.negations):
             continue
+        # "people it described as political prisoners": a verb with "as" names, not reports.
         if tok.low in lex.report_verbs and not tok.is_title and k \
-                and toks[k - 1].low not in lex.noun_markers:
+                and toks[k - 1].low not in lex.noun_markers \
+                and not (k + 1 < len(toks) and toks[k + 1].low == "as"):
             hit = _subject_before(toks, k, lex, body)
             if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
                     toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):

@@ -69,8 +69,9 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
         if cue:
             figs = [f for f in cue[1] if lex.unit_of(f) in ("person", "item")]
             return Counted(figs[0] if len(figs) == 1 else None, None, cue[0], generic=len(figs) != 1)
-    if j < n and toks[j].low == "per":
-        return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage": a rate
+    if j < n and toks[j].low == "per" or (j + 1 < n and toks[j].low == "for"
+                                           and toks[j + 1].low in ("each", "every")):
+        return Counted(None, None, j, anaphor=True)   # "30 per civilian hostage", "50 for each soldier"
     found = noun_from(toks, j, lex)
     # "40% under the deal", "$6 billion unfrozen": only a lexicon noun is a percent's own noun;
     # a count's or a length's noun outside the lexicon ("the 15-month war") says it is no figure.

@@ -169,7 +169,7 @@ def merge(body: str, claims: list[Claim], found: list[Measure], lexicon_figures,
         if inside and all(c.unit == "percent" or c.unit.isupper() for c in inside):
             continue                                  # our money and percents: "£4.2m" is no metre
         if len(inside) == 1 and inside[0].end > m.end and inside[0].value == m.value * 1e6 \
-                and inside[0].text.endswith("s"):
+                and (inside[0].text.endswith("s") or inside[0].unit == "person"):
             continue                                  # "4.2m passengers": million, not metre
         if len(inside) > 1 and not _physical(m) and (
                 m.low is not None or any(c.start < m.start for c in inside)):

@@ -102,6 +102,10 @@ def parse_number(toks: list[Token], i: int, lex: Compiled) -> Optional[tuple[flo
         if j < len(toks):
             nxt = toks[j]
             glued = nxt.start == tok.end
+            if nxt.low == "-" and glued and j + 1 < len(toks) and toks[j + 1].start == nxt.end \
+                    and toks[j + 1].low in ("million", "billion", "trillion"):
+                j += 1                                # "a $20-million bonus"
+                nxt, glued = toks[j], True
             if nxt.low in lex.scales and (glued or nxt.low not in _GLUED_SCALES):
                 value *= lex.scales[nxt.low]
                 j += 1

@@ -128,13 +128,20 @@ def _shared_hedge(d: Document, n: int, toks: list[Token], q: Quantity) -> Quanti
                    high=q.value if last.high is not None else None)
 
 
+_RATIO_BACK = 3
+
+
 def _ratio_claims(d: Document, n: int, toks: list[Token], q: Quantity) -> list[Claim]:
     """'three to one', '10-to-one': N of the lexicon's `exchange.many` per one `exchange.one`,
     two claims, where the sentence speaks of either figure."""
     lex = d.lex
     many, one = lex.exchange.get("many"), lex.exchange.get("one")
     near = d.hits(n, lex.cues).within(*window(toks, q.i, q.j))
-    if not many or not one or not any(figs & {many, one} for _, _, figs in near):
+    if not many or not one:
+        return []
+    # "The exchange rate of three to one was set ...": the swap may be named just before.
+    if not any(figs & {many, one} for _, _, figs in near) \
+            and not d.recent(n, ("person",), back=_RATIO_BACK, among={many, one}):
         return []
     out = []
     for figure, i, j, value, quals in ((many, q.i, q.i + 1, q.value, [lex.exchange.get("per", "")]),

@@ -61,7 +61,14 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     key = ("breaks", n)
     if key not in doc.memo:
         doc.memo[key] = figures.clause_breaks(toks, lex)
-    cue = before or figures.cue_figure(toks, q, lex, counted.end, counted.hint,
+    hint = counted.hint
+    if hint and not lex.default_aspect.get(hint) and _clause_tells(doc, n, toks, q):
+        # "Hamas returned 4 bodies under the hostage deal": bodies handed over or held are the
+        # people a side holds, where the sentence names them.
+        held = {f for f, a in lex.default_aspect.items() if a}
+        if any(figs & held for _, _, figs in cues.within(*window(toks, q.i, q.j))):
+            hint = None
+    cue = before or figures.cue_figure(toks, q, lex, counted.end, hint,
                                        verbs_only=counted.bare and q.kind == "count", hits=cues,
                                        breaks=doc.memo[key])
     if cue:
