@@ -71,6 +71,8 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     cue = before or figures.cue_figure(toks, q, lex, counted.end, hint,
                                        verbs_only=counted.bare and q.kind == "count", hits=cues,
                                        breaks=doc.memo[key])
+    if cue and q.kind == "percent" and lex.unit_of(cue) == "percent" and _share_of_people(toks, q, lex):
+        return None                                   # "94% of members rejected the offer": a vote
     if cue:
         return cue
     if counted.generic and _clause_tells(doc, n, toks, q):
@@ -102,6 +104,20 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
 
 
 _LASTED_REACH = 10
+
+
+def _share_of_people(toks: list[Token], q: Quantity, lex) -> bool:
+    """'59% of members', '40 per cent of all the nurses': a share of people, no rate."""
+    k = q.j
+    if k >= len(toks) or toks[k].low != "of":
+        return False
+    k += 1
+    while k < len(toks) and toks[k].low in ("all", "the", "its", "their", "those", "these"):
+        k += 1
+    hit = lex.nouns.match_at(toks, k) if k < len(toks) else None
+    if not hit or isinstance(hit[1], frozenset):
+        return False
+    return hit[1] is None or lex.unit_of(hit[1]) == "person"
 
 
 def _lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
