@@ -220,3 +220,11 @@ def is_anaphor(speaker: str, lex: Compiled) -> bool:
     toks = tokenize(speaker)
     hit = lex.anaphors.match_at(toks, 0)
     return bool(hit and hit[0] == len(toks))
+
+
+def list_intro(toks: list[Token], body: str, lex: Compiled) -> Optional[str]:
+    """The speaker of a line that introduces a bullet list ('The report found:'), or None."""
+    if len(toks) < 3 or toks[-1].low != ":" or toks[-2].low not in lex.list_verbs:
+        return None
+    who = _phrase(toks, 0, len(toks) - 2, body, lex)
+    return None if who is None or is_anaphor(who, lex) else who
