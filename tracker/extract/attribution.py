@@ -147,7 +147,8 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
         # "people it described as political prisoners": a verb with "as" names, not reports.
         if tok.low in lex.report_verbs and not tok.is_title and k \
                 and toks[k - 1].low not in lex.noun_markers \
-                and not (k + 1 < len(toks) and toks[k + 1].low == "as"):
+                and not (k + 1 < len(toks) and toks[k + 1].low == "as"
+                         and not lex.hedges.match_at(toks, k + 1)):   # "said as many as 40"
             hit = _subject_before(toks, k, lex, body)
             if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
                     toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):

@@ -69,6 +69,11 @@ class Document:
                     self._topic[f] = self._topic.get(f, 0) + 1
         return max(sorted(among), key=lambda f: self._topic.get(f, 0))
 
+    def named(self, among) -> Optional[str]:
+        """Of the figures `among`, the one the document names most, if it names any."""
+        best = self.topic(frozenset(among))
+        return best if self._topic.get(best, 0) else None
+
     def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2,
                among: Optional[set] = None) -> Optional[str]:
         """The figure of the latest claim in a unit of `units` (with `value`, if given) made at

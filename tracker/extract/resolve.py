@@ -96,7 +96,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if told:
             # "a hundred more could be freed": a release tells of people held, not of staff.
             held = {f for f, a in lex.default_aspect.items() if a} if _clause_tells(doc, n, toks, q) else None
-            return doc.recent(n, ("person",), back=6 if counted.generic else 2, among=held)
+            recent = doc.recent(n, ("person",), back=6 if counted.generic else 2, among=held)
+            if recent or not (held and counted.generic):
+                return recent
+            # "Baku returned 32 servicemen" in a story of a prisoner exchange: people freed or
+            # taken count the held figure the document is about.
+            return doc.named(held)
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
