@@ -57,6 +57,15 @@ def _shortest(toks: list[Token], a: int, b: int, lex: Compiled) -> tuple[int, in
                 and all(t.low in lex.attr_determiners or t.text.islower() for t in toks[a:k]):
             a = k + 2
             break
+    # "GOMA - The M23 rebel group", "09:12 GMT - Our correspondent": a dateline or a time
+    # stamp before a spaced dash is no part of the claimant.
+    for k in range(b - 1, a, -1):
+        if toks[k].low in ("-", "–", "—") and toks[k - 1].end < toks[k].start:
+            a = k + 1
+            break
+    # "a diplomat briefed (on the talks)": a trailing participle is no part of the name.
+    if b - a > 1 and toks[b - 1].text.islower() and toks[b - 1].low.endswith("ed"):
+        b -= 1
     # "Channel 12 news", "the Kan broadcaster": a lowercase medium word is no part of the name.
     if b - a > 1 and toks[b - 1].low in lex.attr_media and not toks[b - 1].is_title:
         b -= 1
@@ -81,15 +90,37 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
     if j > 0 and toks[j - 1].low == ",":
         for m in range(j - 2, max(-1, j - 2 - _APPOSITION_MAX), -1):
             if toks[m].low == ",":
+                name = toks[m + 1:j - 1]
+                # "Our correspondent at the crossing, Lina Haddad, says": the name is the claimant.
+                if 0 < len(name) <= 4 and all(t.is_title and t.text.isalpha() for t in name) \
+                        and m > 0 and not toks[m - 1].is_title:
+                    return m + 1, body[name[0].start:name[-1].end]
                 j = m
                 break
         else:
             return None
+    # "He put the number at 80": a data verb reports with any subject when a measure follows.
+    measure = k + 2 < len(toks) and toks[k + 1].low in ("the", "its", "their", "his", "her") \
+        and toks[k + 2].lemma in lex.measure_nouns
     if j > 0 and toks[j - 1].low in _PRONOUNS:
+        if toks[k].low in lex.data_verbs and not measure:
+            return None
         return j - 1, body[toks[j - 1].start:toks[j - 1].end]   # "people it described as"
     a = j
+    # "Two people familiar with the talks said": the modifier and its object belong to the
+    # claimant; "An official speaking on condition of anonymity said": the claimant ends before it.
+    reach = _NP_MAX
+    for m in range(j - 1, max(-1, j - _NP_MAX), -1):
+        mod = lex.attr_modifiers.match_at(toks, m)
+        if mod and mod[0] <= j and m > 0:
+            if not mod[1]:
+                j = m
+            else:
+                reach += j - m
+            a = m
+            break
     # Digits only inside a name: "Kan 11 reported", not "including 34 the military says".
-    while a > 0 and j - a < _NP_MAX and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
+    while a > 0 and j - a < reach and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
             _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
@@ -107,15 +138,22 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
     text = _phrase(toks, a, j, body, lex)
     if text is None:
         return None
-    if toks[k].low in lex.data_verbs and toks[j - 1].lemma not in lex.report_nouns:
+    if toks[k].low in lex.data_verbs and toks[j - 1].lemma not in lex.report_nouns and not measure:
         return None                                   # "the strike would surely count among"
     return a, text
+
+
+def _kept_modifier(toks: list[Token], b: int, lex: Compiled) -> bool:
+    """Whether a kept modifier's preposition stands at `b` ('two people familiar with the talks')."""
+    mod = lex.attr_modifiers.match_before(toks, b + 1)
+    return bool(mod and mod[1] and b > 0)
 
 
 def _object_after(toks: list[Token], k: int, lex: Compiled, body: str) -> Optional[str]:
     """The noun phrase that starts at token `k` ('according to' Channel 12)."""
     b = k
-    while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit):
+    while b < len(toks) and b - k < _NP_MAX and (_word_ok(toks[b], lex) or toks[b].is_digit
+                                                 or _kept_modifier(toks, b, lex)):
         if toks[b].low in ("who", "which"):
             break
         pronoun = lex.anaphors.match_at(toks, b) if b > k else None

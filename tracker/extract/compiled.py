@@ -90,6 +90,9 @@ class Compiled:
         self.attr_determiners = frozenset(att.get("determiners", []))
         self.attr_inner = frozenset(att.get("inner", []))
         self.attr_via = frozenset(att.get("via", []))
+        self.measure_nouns = frozenset(att.get("measures", []))
+        self.attr_modifiers = PhraseTable([(w, True) for w in att.get("keep_modifiers", [])]
+                                          + [(w, False) for w in att.get("drop_modifiers", [])])
         self.attr_media = frozenset(att.get("media", []))
         self.negations = frozenset(att.get("negations", []))
         self.attr_between = frozenset(att.get("between", []))
@@ -112,6 +115,8 @@ class Compiled:
         self.lasted_skip = frozenset(lex.grammar.get("lasted_skip", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.age_bounds = frozenset(flt.get("age_bounds", []))
+        self.vote_words = frozenset(lemma(w) for w in flt.get("vote_words", []))
+        self.kin = frozenset(w for word in flt.get("kin", []) for w in (word, lemma(word)))
         self.times = PhraseTable((w, True) for w in flt.get("times", []))
         self.events = frozenset(flt.get("events", []))
         self.abbreviations = frozenset(flt.get("abbreviations", []))

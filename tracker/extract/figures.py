@@ -46,12 +46,13 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     if j + 1 < n and toks[j].low == "of" and (q.hedge == "vague" or q.kind == "duration") \
             and toks[j + 1].low not in lex.of_determiners:
         j += 1
-    if j < n and toks[j].low == "of" and j + 1 < n and toks[j + 1].low in lex.of_determiners:
+    possessive = j + 1 < n and toks[j + 1].low.endswith("'s")     # "40 of Israel's hostages"
+    if j < n and toks[j].low == "of" and j + 1 < n and (toks[j + 1].low in lex.of_determiners or possessive):
         if toks[j + 1].low == "them":
             return Counted(None, None, j + 2, anaphor=True)   # "250 of them"
         if toks[j + 1].low in ("whom", "which"):
             return Counted(None, None, q.j, anaphor=True)     # "nine of whom Israel says"
-        k = j + 2
+        k = j + 1 if possessive else j + 2
         hedged = lex.hedges.match_at(toks, k)
         if hedged:
             k = hedged[0]                             # "33 of the nearly 100 hostages"
@@ -123,6 +124,8 @@ def _noun_scan(toks: list[Token], j: int, lex: Compiled) -> "Counted | int | Non
             hint = hint or h[1]
         if tok.low == "-" and tok.start == toks[k - 1].end:
             continue                                  # "US-Israeli", "four-day"
+        if tok.low.endswith("'s") and k + 1 < len(toks) and toks[k + 1].text.isalpha():
+            continue                                  # "two of the city's largest hospitals"
         if tok.low in lex.no_noun_after or tok.low in lex.report_verbs:
             return title
         qual = lex.qualifiers.match_at(toks, k)

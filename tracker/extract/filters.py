@@ -112,6 +112,36 @@ def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     return k + 1 < len(toks) and toks[k].text.isalpha() and toks[k + 1].low in lex.events
 
 
+def not_tracked(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether a quantity is real but counts nothing a figure tracks: a vote share, a family."""
+    return _is_vote(toks, q, lex) or _is_kin(toks, q, lex)
+
+
+def _is_vote(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'voted down by 64%', '59% of members', '71% voted in favour': a vote share, no figure."""
+    if q.kind != "percent":
+        return False
+    k = q.i - 1
+    if k > 0 and toks[k].low == "by":
+        k -= 1
+        while k > 0 and toks[k].low in ("down", "up", "through", "out", "a", "margin", "of"):
+            k -= 1
+        if toks[k].lemma in lex.vote_words:
+            return True
+    nxt = [t.lemma for t in toks[q.j:q.j + 3]]
+    if nxt and nxt[0] in lex.vote_words:
+        return True                                   # "71% voted in favour"
+    return len(nxt) > 1 and nxt[0] == "of" and (nxt[1] in lex.vote_words
+                                                or (len(nxt) > 2 and nxt[2] in lex.vote_words))
+
+
+def _is_kin(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'fled with her three children': a person's family, not a count the news tracks."""
+    if q.i == 0 or toks[q.i - 1].low not in ("his", "her", "my", "your", "their") or q.j >= len(toks):
+        return False
+    return toks[q.j].lemma in lex.kin or toks[q.j].low in lex.kin
+
+
 def _is_time(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     # "12:01" never parses as a number; "8 am", "06:30 GMT" end in a time word.
     return lex.times.match_at(toks, q.j) is not None
@@ -132,6 +162,7 @@ def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
         return "age"
     if _is_name(toks, q, lex):
         return "name"
+
     if _is_event(toks, q, lex):
         return "event"
     return None

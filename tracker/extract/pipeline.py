@@ -59,6 +59,8 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                 if why == "event":
                     named.append(span)            # "400-metre hurdles": no measure either
                 continue
+            if _in_claimant(d.frames(n, toks), toks, q, lex):
+                continue                          # left to --all's general measures
             made = _ratio_claims(d, n, toks, q) if q.kind == "ratio" else \
                 [c for c in [_claim(d, n, toks, q, all_quantities)] if c]
             if not made:
@@ -73,6 +75,18 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
                                  doc, date, named, lex)
         out.extend(here)
     return out
+
+
+def _in_claimant(frames, toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'Two people familiar with the talks said', 'according to two officials': a number in a
+    claimant counts sources."""
+    for f in frames:
+        if f.start <= q.i and q.j <= f.pos:
+            return True
+        intro = lex.report_intro.match_at(toks, f.pos) if f.start == f.pos else None
+        if intro and q.i == intro[0]:
+            return True
+    return False
 
 
 def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: bool) -> Optional[Claim]:

@@ -9,6 +9,7 @@ from typing import Optional
 from tracker.extract import figures
 from tracker.extract.document import Document
 from tracker.extract.figures import Counted
+from tracker.extract.filters import not_tracked
 from tracker.extract.numbers import Quantity
 from tracker.extract.text import Token, window
 
@@ -20,6 +21,8 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     """The figure of quantity `q` in sentence `n`, or None when it measures nothing tracked."""
     lex = doc.lex
     units = figures.COMPATIBLE.get(q.kind, ())
+    if not_tracked(toks, q, lex):
+        return None                                   # "voted down by 64%", "her three children"
     if counted.figure is not None:
         return counted.figure if figures.compatible(q.kind, counted.figure, lex) else None
     if counted.shared:
@@ -56,7 +59,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if same:
             return same
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
-    before = _noun_before(toks, q, doc) if counted.bare and not predicate else None
+    before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
     cues = doc.hits(n, lex.cues)
     key = ("breaks", n)
     if key not in doc.memo:
@@ -226,13 +229,23 @@ def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
     return frozenset()
 
 
-def _noun_before(toks: list[Token], q: Quantity, doc: Document) -> Optional[str]:
+def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
     for k in range(q.i - 1, max(-1, q.i - 8), -1):
         hit = doc.lex.nouns.match_at(toks, k)
+        if hit and k and (toks[k - 1].is_digit or toks[k - 1].low in doc.lex.number_words) \
+                and toks[k - 1].low not in ("a", "an"):
+            break                                     # "5,000 teachers at two of ...": another count's noun
         if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], doc.lex) and hit[0] <= q.i:
             return hit[1]
         if toks[k].low in (".", ";", ":"):
+            break
+    # "He put the number at 80", "the daily average fell to fewer than 100": the level of the
+    # figure named just before.
+    for k in range(q.i - 1, max(-1, q.i - 5), -1):
+        if toks[k].lemma in doc.lex.measure_nouns and (k == 0 or toks[k - 1].low != "a"):
+            return doc.recent(n, figures.COMPATIBLE.get(q.kind, ()), back=2)
+        if toks[k].low in (".", ";", ":", ","):
             break
     return None
 
