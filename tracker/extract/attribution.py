@@ -29,6 +29,10 @@ class Frame:
     final: bool = False
 
 
+# "if no clashes are reported": a passive reporting verb names no claimant.
+_PASSIVE = frozenset(["are", "is", "was", "were", "be", "been", "being", "get", "gets", "got"])
+
+
 def _word_ok(tok: Token, lex: Compiled) -> bool:
     """Whether a token may be part of a claimant's noun phrase."""
     # "WHO figures": an acronym is a name even when its lowercase is a stop word.
@@ -75,6 +79,12 @@ def _shortest(toks: list[Token], a: int, b: int, lex: Compiled) -> tuple[int, in
 def _inner_preposition(toks: list[Token], k: int, lex: Compiled) -> bool:
     """'The health ministry in Gaza said', 'Analysts at Moody's said': a preposition inside the
     claimant's noun phrase (a noun stands before it)."""
+    if toks[k].low == "on" and 0 < k < len(toks) - 1:
+        # "the Office of the Presidential Adviser on Peace": between two capitalised words of a
+        # name, not "Hamas on Sunday".
+        nxt = toks[k + 1]
+        return toks[k - 1].is_title and nxt.is_title and nxt.low not in lex.attr_between \
+            and nxt.low not in lex.months
     return (toks[k].low in lex.attr_inner and k > 0 and toks[k - 1].text.isalpha()
             and toks[k - 1].low not in lex.attr_stop and toks[k - 1].low not in lex.report_verbs)
 
@@ -185,6 +195,7 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
         # "people it described as political prisoners": a verb with "as" names, not reports.
         if tok.low in lex.report_verbs and not tok.is_title and k \
                 and toks[k - 1].low not in lex.noun_markers \
+                and toks[k - 1].low not in _PASSIVE \
                 and not (k + 1 < len(toks) and toks[k + 1].low == "as"
                          and not lex.hedges.match_at(toks, k + 1)):   # "said as many as 40"
             hit = _subject_before(toks, k, lex, body)
