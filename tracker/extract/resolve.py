@@ -58,6 +58,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         same = doc.recent(n, units, value=q.value, back=_SAME_VALUE_BACK)
         if same:
             return same
+    # "Of the 120 hostages still in Gaza, officials believe at least 42 are dead": a sentence
+    # that opens on a part-of phrase counts its figure in every bare number after it.
+    if (counted.bare or counted.generic) and toks and toks[0].low == "of" and q.i > 3:
+        whole = doc.recent(n, units, back=0)
+        if whole and (counted.bare or _clause_tells(doc, n, toks, q)):
+            return whole
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
     before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
     cues = doc.hits(n, lex.cues)
