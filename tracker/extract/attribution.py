@@ -196,8 +196,7 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
         if tok.low in lex.report_verbs and not tok.is_title and k \
                 and toks[k - 1].low not in lex.noun_markers \
                 and toks[k - 1].low not in _PASSIVE \
-                and not (k + 1 < len(toks) and toks[k + 1].low == "as"
-                         and not lex.hedges.match_at(toks, k + 1)):   # "said as many as 40"
+                and not _names_as(toks, k, lex):
             hit = _subject_before(toks, k, lex, body)
             if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
                     toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):
@@ -220,6 +219,13 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                 if who:
                     out.append(Frame(a, k, who))
     return sorted(out, key=lambda f: f.pos)
+
+
+def _names_as(toks: list[Token], k: int, lex: Compiled) -> bool:
+    """'people it described as political prisoners': the verb names, it does not report (unlike
+    'said as many as', 'reported as of Monday')."""
+    return (k + 2 < len(toks) and toks[k + 1].low == "as" and lex.hedges.match_at(toks, k + 1) is None
+            and toks[k + 2].low not in ("of", "well"))
 
 
 def _closing(toks: list[Token], start: int, k: int) -> bool:

@@ -23,6 +23,7 @@ class Compiled:
         self.modifiers = frozenset(lex.people.get("modifiers", []))
         self.exchange = dict(lex.exchange)
         self.exact_people = frozenset(lex.people.get("exact", []))
+        self.collectives = frozenset(lemma(w) for w in lex.people.get("collectives", []))
         self.predicates = frozenset(lex.people.get("predicates", []))
         self.cues = PhraseTable()
         cue_sets: dict[str, set[str]] = {}
@@ -112,6 +113,7 @@ class Compiled:
         self.duration_not_after_det = frozenset(flt.get("duration_not_after_det", []))
         self.duration_not_before = frozenset(flt.get("duration_not_before", []))
         self.lasted = PhraseTable((w, True) for w in lex.grammar.get("lasted", []))
+        self.over_bounds = frozenset(lex.grammar.get("over_bounds", []))
         self.lasted_skip = frozenset(lex.grammar.get("lasted_skip", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))
         self.age_bounds = frozenset(flt.get("age_bounds", []))

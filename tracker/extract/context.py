@@ -31,6 +31,12 @@ def hedge(toks: list[Token], q: Quantity, lex: Compiled) -> Quantity:
             return q
         if toks[start].low == "over" and start > 0 and toks[start - 1].low in lex.particle_verbs:
             return q
+        # "withdraw from southern Lebanon over 60 days": over a length after a verb or its
+        # object means during; "a strike of over six weeks", "lasted over a month" bound it.
+        if toks[start].low == "over" and q.kind == "duration" and start > 0 \
+                and toks[start - 1].text.isalpha() and toks[start - 1].low not in lex.over_bounds \
+                and not lex.lasted.match_before(toks, start):
+            return q
         if kind == "at_least":
             return replace(q, i=start, hedge=kind, low=q.value)
         if kind == "at_most":
@@ -95,11 +101,14 @@ def _death_event(toks: list[Token], end: int, lex: Compiled) -> bool:
     return k < len(toks) and toks[k].low in lex.death_events
 
 
-def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) -> Optional[str]:
-    """The aspect of a people count spanning tokens [start, end): the nearest aspect cue wins."""
+def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled,
+           fallback: Optional[str] = None) -> Optional[str]:
+    """The aspect of a people count spanning tokens [start, end): the nearest aspect cue wins;
+    without one, `fallback` (the aspect of the claim it refers back to) or the figure's own."""
     default = lex.default_aspect.get(figure)
     if default is None:
         return None
+    default = fallback or default
     # "one of the hostages had died" speaks of a member of the held group, not of the deaths.
     if _death_event(toks, end, lex) and not any(t.low == "of" for t in toks[start:end]):
         return None
@@ -113,7 +122,10 @@ def aspect(toks: list[Token], start: int, end: int, figure: str, lex: Compiled) 
             dist += _ASIDE_PENALTY
         if kind == "state":
             # "All 20 hostages still alive in Gaza were returned": a state describes the people,
-            # a verb tells what became of them.
+            # a verb tells what became of them; "20 of those 33 may still be alive" keeps the
+            # aspect of the 33.
+            if fallback:
+                continue
             kind, dist = "held", dist + _STATE_PENALTY
         if dist > _ASPECT_REACH:
             continue

@@ -26,6 +26,7 @@ class Said(NamedTuple):
     hedge: str = "exact"
     low: Optional[float] = None
     high: Optional[float] = None
+    aspect: Optional[str] = None
 
 
 @dataclass

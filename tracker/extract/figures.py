@@ -78,9 +78,18 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     # a count's or a length's noun outside the lexicon ("the 15-month war") says it is no figure.
     # "three days of work" measures the strike its clause names: only "N-day <noun>" binds.
     own = q.kind == "count" or (q.kind == "duration" and toks[q.j - 2].low == "-")
-    if found is not None and (found.figure or found.shared or own):
+    outside = found is not None and found.figure is None and not found.generic and not found.shared
+    if found is not None and (found.figure or found.shared or own) and not (outside and _collective(toks, q, lex)):
         return found
+    if _collective(toks, q, lex):
+        return Counted(None, toks[q.i - 2].lemma, q.j, generic=True)   # "the crew of 25"
     return Counted(None, None, j, bare=True)
+
+
+def _collective(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """Whether a count stands after 'crew of', 'a group of' (people, with no noun after it)."""
+    return q.kind == "count" and q.i > 1 and toks[q.i - 1].low == "of" \
+        and toks[q.i - 2].lemma in lex.collectives
 
 
 def noun_from(toks: list[Token], j: int, lex: Compiled) -> Optional[Counted]:

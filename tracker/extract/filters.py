@@ -45,11 +45,12 @@ def _is_date(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     prev = toks[q.i - 1] if q.i else None
     prev2 = toks[q.i - 2] if q.i > 1 else None
     nxt = toks[q.j] if q.j < len(toks) else None
-    if prev and prev.low in lex.months:
+    if prev and prev.low in lex.months and prev.is_title:
         return True
     if prev and prev.low == "." and prev2 and prev2.low in lex.months:
         return True                                   # "Oct. 7"
-    return bool(nxt and nxt.low in lex.months)        # "7 October"
+    # "7 October", not "those 26 may still be alive": a month is written with a capital.
+    return bool(nxt and nxt.low in lex.months and nxt.is_title)
 
 
 def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:

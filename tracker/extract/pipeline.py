@@ -68,13 +68,28 @@ def run(body: str, lex: Compiled, *, date=None, doc="", all_quantities=False) ->
             for claim in made:
                 claim.doc, claim.date = doc, date
                 d.said.append(Said(n, claim.figure, claim.value, claim.unit, claim.end,
-                                   claim.hedge, claim.low, claim.high))
+                                   claim.hedge, claim.low, claim.high, claim.aspect))
                 here.append(claim)
         if all_quantities:
             here = general.merge(body, here, general.units(text, sent.start), lex.units, skipped,
                                  doc, date, named, lex)
         out.extend(here)
     return out
+
+
+def _referred_aspect(d: Document, n: int, toks: list[Token], q: Quantity, counted, figure: str) -> Optional[str]:
+    """'The 33 would be drawn from a list', '20 of those 33': a number that points back to a
+    claim keeps that claim's aspect where its own clause names none."""
+    value = counted.ref_value if counted.ref_value is not None else \
+        q.value if counted.bare and figures.back_reference(toks, q, d.lex) else None
+    if value is None:
+        return None
+    for s in reversed(d.said[-60:]):
+        if n - s.sentence > 20:
+            break
+        if s.figure == figure and s.value == value:
+            return s.aspect
+    return None
 
 
 def _in_claimant(frames, toks: list[Token], q: Quantity, lex: Compiled) -> bool:
@@ -124,7 +139,8 @@ def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: 
     return Claim(
         figure=figure, value=q.value, low=q.low, high=q.high, hedge=q.hedge, unit=unit,
         text=d.body[toks[start].start:toks[end - 1].end], start=toks[start].start,
-        end=toks[end - 1].end, aspect=context.aspect(toks, start, end, figure, lex),
+        end=toks[end - 1].end,
+        aspect=context.aspect(toks, start, end, figure, lex, fallback=_referred_aspect(d, n, toks, q, counted, figure)),
         qualifiers=context.qualifiers(toks, number, end, lex, figure),
         attribution=d.claimant(n, toks, q.i, q.j),
     )
