@@ -118,6 +118,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
 
 
 _LASTED_REACH = 10
+_LEVEL_REACH = 16
 
 
 def _share_of_people(toks: list[Token], q: Quantity, lex) -> bool:
@@ -237,7 +238,11 @@ def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
 
 def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
-    for k in range(q.i - 1, max(-1, q.i - 8), -1):
+    # "the toll from the March 28 earthquake near Mandalay had risen to 3,564": after a verb of
+    # level the subject may stand further back in the clause.
+    level = q.i > 1 and toks[q.i - 1].low in ("to", "at") and (
+        toks[q.i - 2].lemma in doc.lex.level_verbs or toks[q.i - 2].low in doc.lex.change_verbs)
+    for k in range(q.i - 1, max(-1, q.i - (_LEVEL_REACH if level else 8)), -1):
         hit = doc.lex.nouns.match_at(toks, k)
         if hit and k and (toks[k - 1].is_digit or toks[k - 1].low in doc.lex.number_words) \
                 and toks[k - 1].low not in ("a", "an"):
