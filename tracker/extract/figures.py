@@ -272,8 +272,8 @@ def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled
     """Whether a number without a noun may still be a claim ('240 were seized', 'the 40')."""
     if not counted.bare or q.kind != "count":
         return True
-    if back_reference(toks, q, lex) or q.hedge != "exact":
-        return True
+    if back_reference(toks, q, lex) or q.hedge != "exact" or lex.subset.match_before(toks, q.i):
+        return True                                   # "among them 250 serving life sentences"
     nxt = toks[q.j].low if q.j < len(toks) else "."
     if nxt in ("more", "further", "additional", "others"):
         return True                                   # "free two more for humanitarian reasons"

@@ -16,9 +16,16 @@ _CAPTION_START = re.compile(r"^\s*(?:File\b|Photo\b|Image\b|Picture\b|Credit\b|C
 _PHONE = re.compile(r"\+?\(?\d{1,4}\)?(?:[ .\-]\(?\d{2,4}\)?){2,5}")
 
 
+# A credit closing a caption without brackets: "... on strike. REUTERS/Rebecca Cook",
+# "... in Rafah. AFP via Getty Images", "Photograph: Jane Doe/Getty".
+_CREDIT_END = re.compile(r"(?:[.!?]\s+|^)(?:[A-Z]{2,}[A-Za-z]*(?: [A-Z][A-Za-z]+)?/[A-Z][\w.' -]{1,60}"
+                         r"|(?:[A-Z][\w.'-]+ )*(?:via )?Getty Images|(?:Photo|Photograph|Picture)(?:graph)?"
+                         r"(?: by)?:? [^\n]{1,80})\s*$")
+
+
 def is_caption(line: str) -> bool:
     """Whether a paragraph is page furniture: a photo caption or a credit line."""
-    return bool(_CAPTION_START.match(line) or _CREDIT.search(line))
+    return bool(_CAPTION_START.match(line) or _CREDIT.search(line) or _CREDIT_END.search(line))
 
 
 def phone_spans(text: str) -> list[tuple[int, int]]:

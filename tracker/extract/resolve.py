@@ -66,6 +66,8 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
             return whole
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
     before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
+    # "Death toll: at least 1,200", "How many hostages are still held? Israel says 59".
+    before = before or (_label(doc, toks, q) or _question(doc, n, toks, q) if counted.bare else None)
     cues = doc.hits(n, lex.cues)
     key = ("breaks", n)
     if key not in doc.memo:
@@ -234,6 +236,38 @@ def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
     for _, _, figs in doc.lex.weak.scan(toks, *window(toks, q.i, q.j)):
         return figs
     return frozenset()
+
+
+_LABEL_REACH = 6
+
+
+def _label(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'Hostages released so far: 33', 'Death toll: at least 1,200': the figure a label names."""
+    if q.i < 2 or toks[q.i - 1].low != ":":
+        return None
+    for k in range(q.i - 2, max(-1, q.i - 2 - _LABEL_REACH), -1):
+        hit = doc.lex.cues.match_at(toks, k)
+        fits = sorted(f for f in hit[1] if figures.compatible(q.kind, f, doc.lex)) if hit else []
+        if fits and hit[0] <= q.i - 1:
+            return fits[0]
+    return None
+
+
+def _question(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'How many hostages are still held? Israel says 59': an answer counts what was asked."""
+    if n == 0 or not doc.same_paragraph(n - 1, n):
+        return None
+    asked = doc.tokens(n - 1)
+    h = next((k for k, t in enumerate(asked[:3]) if t.low == "how"), None)   # "Q: How many ...?"
+    if h is None or len(asked) < h + 3 or asked[-1].low != "?" \
+            or asked[h + 1].low not in ("many", "much", "long"):
+        return None
+    for k in range(h + 2, min(len(asked), h + 8)):
+        hit = doc.lex.cues.match_at(asked, k)
+        fits = sorted(f for f in hit[1] if figures.compatible(q.kind, f, doc.lex)) if hit else []
+        if fits:
+            return fits[0]
+    return None
 
 
 def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
