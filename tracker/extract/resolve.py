@@ -36,7 +36,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if q.indefinite:
         return None                                   # "a week" only with its figure's noun
     if counted.anaphor:
-        return doc.recent(n, units, back=1)
+        return doc.recent(n, units, back=2)            # "... 40 trucks. The convoy ... . 20 of them"
     if not figures.bare_allowed(toks, q, counted, lex):
         return None
     # "two Israelis and five Thai nationals": a number joined to the claim just made counts
