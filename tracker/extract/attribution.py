@@ -13,6 +13,8 @@ _NP_MAX = 8
 _APPOSITION_MAX = 14
 _SET_OFF = {",", "”", '"', "’"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+# Lowercase parts of personal names ("Ashraf al-Qudra", "Ursula von der Leyen").
+_NAME_PARTICLES = {"-", "al", "el", "bin", "ibn", "de", "da", "van", "von", "der", "la", "le", "abu"}
 # A frame after the number covers it only when the sentence ends soon after the verb
 # ("..., the office said on Monday."), not "..., the union announced a deal with Ford; ...".
 _TAIL_MAX = 8
@@ -102,7 +104,8 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
             if toks[m].low == ",":
                 name = toks[m + 1:j - 1]
                 # "Our correspondent at the crossing, Lina Haddad, says": the name is the claimant.
-                if 0 < len(name) <= 4 and all(t.is_title and t.text.isalpha() for t in name) \
+                if 0 < len(name) <= 6 and name[0].is_title and name[-1].is_title \
+                        and all((t.is_title and t.text.isalpha()) or t.low in _NAME_PARTICLES for t in name) \
                         and m > 0 and not toks[m - 1].is_title:
                     return m + 1, body[name[0].start:name[-1].end]
                 j = m
@@ -263,6 +266,7 @@ def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str
         return None                                   # "Four captives have been killed, the group said"
     for k, tok in enumerate(toks[:_NP_MAX]):
         if k and (tok.low in lex.attr_between or tok.low in lex.report_verbs
+                  or tok.low in lex.subject_verbs
                   or (tok.low.endswith("ed") and not tok.is_title)):
             who = _phrase(toks, 0, k, body, lex)
             return None if who is None or is_anaphor(who, lex) else who

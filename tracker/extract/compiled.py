@@ -91,6 +91,7 @@ class Compiled:
         self.attr_determiners = frozenset(att.get("determiners", []))
         self.attr_inner = frozenset(att.get("inner", []))
         self.attr_via = frozenset(att.get("via", []))
+        self.subject_verbs = frozenset(att.get("subject_verbs", []))
         self.measure_nouns = frozenset(att.get("measures", []))
         self.attr_modifiers = PhraseTable([(w, True) for w in att.get("keep_modifiers", [])]
                                           + [(w, False) for w in att.get("drop_modifiers", [])])

@@ -13,6 +13,7 @@ from tracker.extract.text import Hits, PhraseTable, Sentence, Token, tokenize
 _CARRY_BACK = 8
 _RECENT_MAX = 60
 _BULLETS = ("- ", "• ", "* ", "– ")
+_SUBJECT_BACK = 2
 
 
 class Said(NamedTuple):
@@ -118,7 +119,7 @@ class Document:
             # "The army has recovered 37 bodies, it said": a pronoun closing its own sentence
             # names that sentence's subject.
             opener = attr.opening_subject(toks, self.body, self.lex) if m == n and frame.pos >= j else None
-            return opener or self._antecedent(m, frame.pos) or frame.speaker
+            return opener or self._antecedent(m, frame.pos, frame.speaker) or frame.speaker
         return frame.speaker
 
     def _list_speaker(self, n: int) -> Optional[str]:
@@ -144,7 +145,7 @@ class Document:
         line = self.body.rfind("\n", 0, self.sents[n].start) + 1
         return self.body[line:line + 2] in _BULLETS
 
-    def _antecedent(self, n: int, pos: int) -> Optional[str]:
+    def _antecedent(self, n: int, pos: int, pronoun: str = "") -> Optional[str]:
         """The last speaker named before frame position `pos` of sentence `n`; failing a name,
         the last one described ('the office'), never a bare pronoun."""
         described = None
@@ -156,4 +157,10 @@ class Document:
                     return f.speaker
                 if described is None and len(f.speaker.split()) > 1:
                     described = f.speaker
+            if described is None and m < n and n - m <= _SUBJECT_BACK and not self.frames(m) \
+                    and pronoun.lower() in ("he", "she", "him", "her"):
+                # "UNRWA's chief spoke to reporters. She said ...": the subject just before.
+                who = attr.opening_subject(self.tokens(m), self.body, self.lex)
+                if who:
+                    return who
         return described

@@ -46,13 +46,21 @@ def counted_noun(toks: list[Token], q: Quantity, lex: Compiled) -> Counted:
     if j + 1 < n and toks[j].low == "of" and (q.hedge == "vague" or q.kind == "duration") \
             and toks[j + 1].low not in lex.of_determiners:
         j += 1
-    possessive = j + 1 < n and toks[j + 1].low.endswith("'s")     # "40 of Israel's hostages"
-    if j < n and toks[j].low == "of" and j + 1 < n and (toks[j + 1].low in lex.of_determiners or possessive):
+    # "40 of Israel's hostages", "two of New York City's hospitals": a possessive determiner.
+    possessive = None
+    for m in range(j + 1, min(n, j + 5)):
+        if toks[m].low.endswith("'s"):
+            possessive = m
+            break
+        if not toks[m].is_title:
+            break
+    if j < n and toks[j].low == "of" and j + 1 < n and (toks[j + 1].low in lex.of_determiners
+                                                         or possessive is not None):
         if toks[j + 1].low == "them":
             return Counted(None, None, j + 2, anaphor=True)   # "250 of them"
         if toks[j + 1].low in ("whom", "which"):
             return Counted(None, None, q.j, anaphor=True)     # "nine of whom Israel says"
-        k = j + 1 if possessive else j + 2
+        k = possessive + 1 if possessive is not None else j + 2
         hedged = lex.hedges.match_at(toks, k)
         if hedged:
             k = hedged[0]                             # "33 of the nearly 100 hostages"

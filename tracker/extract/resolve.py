@@ -107,7 +107,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if told:
             # "a hundred more could be freed": a release tells of people held, not of staff.
             held = {f for f, a in lex.default_aspect.items() if a} if _clause_tells(doc, n, toks, q) else None
-            recent = doc.recent(n, ("person",), back=6 if counted.generic else 2, among=held)
+            recent = doc.recent(n, ("person",), back=6 if counted.generic or held else 2, among=held)
             if recent or not (held and counted.generic):
                 return recent
             # "Baku returned 32 servicemen" in a story of a prisoner exchange: people freed or
@@ -116,7 +116,14 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
-    return doc.recent(n, units, back=0)              # "62% ..., against a demand of 77%"
+    # "62% ..., against a demand of 77%"; "Negotiators had sought 40%, while Boeing offered 30%"
+    # after a sentence about pay.
+    same = doc.recent(n, units, back=0)
+    if same or q.kind != "percent" or (q.j < len(toks) and toks[q.j].text.isalpha()
+                                       and toks[q.j].low not in lex.no_noun_after):
+        return same                                   # "Two in three buildings": its own noun
+    before = _previous_cue(doc, n, q)
+    return before if before and lex.unit_of(before) == "percent" else None
 
 
 _LASTED_REACH = 10
@@ -278,9 +285,6 @@ def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optio
         toks[q.i - 2].lemma in doc.lex.level_verbs or toks[q.i - 2].low in doc.lex.change_verbs)
     for k in range(q.i - 1, max(-1, q.i - (_LEVEL_REACH if level else 8)), -1):
         hit = doc.lex.nouns.match_at(toks, k)
-        if hit and k and (toks[k - 1].is_digit or toks[k - 1].low in doc.lex.number_words) \
-                and toks[k - 1].low not in ("a", "an"):
-            break                                     # "5,000 teachers at two of ...": another count's noun
         if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], doc.lex) and hit[0] <= q.i:
             return hit[1]
         if toks[k].low in (".", ";", ":"):

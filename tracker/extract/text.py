@@ -43,6 +43,8 @@ _NOT_PLURAL = frozenset({"this", "his", "its", "has", "was", "is", "as", "us", "
 
 def lemma(word: str) -> str:
     """A crude singular of a lowercased word: 'hostages' -> 'hostage', 'lorries' -> 'lorry'."""
+    if word.endswith(("'s", "’s")) and len(word) > 3:
+        return lemma(word[:-2])                       # "the contract's five years": its noun
     if len(word) <= 3 or not word.endswith("s") or word in _NOT_PLURAL \
             or word.endswith(("ss", "us", "sis", "'s", "’s")):
         return word
