@@ -35,6 +35,12 @@ class Frame:
 _PASSIVE = frozenset(["are", "is", "was", "were", "be", "been", "being", "get", "gets", "got"])
 
 
+def _plural_possessive(toks: list[Token], k: int) -> bool:
+    """The apostrophe of a plural possessive inside a name ("the Prisoners' Media Office")."""
+    return toks[k].low in ("'", "’") and 0 < k < len(toks) - 1 and toks[k - 1].end == toks[k].start \
+        and toks[k - 1].low.endswith("s") and toks[k - 1].is_title and toks[k + 1].is_title
+
+
 def _word_ok(tok: Token, lex: Compiled) -> bool:
     """Whether a token may be part of a claimant's noun phrase."""
     # "WHO figures": an acronym is a name even when its lowercase is a stop word.
@@ -134,7 +140,8 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
             break
     # Digits only inside a name: "Kan 11 reported", not "including 34 the military says".
     while a > 0 and j - a < reach and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
-            _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
+            _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)
+            or _plural_possessive(toks, a - 1)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
     while a < j and toks[a].low in lex.attr_inner:
@@ -201,6 +208,13 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                 and toks[k - 1].low not in _PASSIVE \
                 and not _names_as(toks, k, lex):
             hit = _subject_before(toks, k, lex, body)
+            noun = lex.nouns.match_at(toks, k - 1)
+            if hit and noun and isinstance(noun[1], str) and noun[0] == k and not any(
+                    t.low in lex.attr_inner or t.low in ("with", "on", "about")
+                    for t in toks[hit[0]:k]):
+                # "A humanitarian truce declared in March": a figure's noun heads no claimant
+                # ("an official familiar with the talks told" still reports).
+                hit = None
             if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
                     toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):
                 # '..., said Abu Obeida.', '"...," said a spokesman for the group.'
@@ -270,6 +284,8 @@ def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str
                   or (tok.low.endswith("ed") and not tok.is_title)):
             who = _phrase(toks, 0, k, body, lex)
             return None if who is None or is_anaphor(who, lex) else who
+        if lex.nouns.match_at(toks, k) and (k == 0 or not toks[k].is_title):
+            return None                               # "Civilian captives would be ...": what is counted
         if not (tok.text[0].isalpha() or tok.low in ("'s", "-")):
             return None
     return None
