@@ -43,7 +43,11 @@ def _is_year(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     # "2000 prisoners" is a count; "in 2023", "October 7, 2023", "2023 Hamas attack" are years.
     if prev in lex.year_before or prev in lex.months or prev == ",":
         return True
-    return lex.nouns.match_at(toks, q.j) is None or nxt in lex.months
+    noun = lex.nouns.match_at(toks, q.j)
+    # "the 2023 deal", "the 2014 truce": a length or a pact is dated, not counted.
+    if noun and (isinstance(noun[1], frozenset) or (noun[1] and lex.unit_of(noun[1]) not in ("person", "item"))):
+        return True
+    return noun is None or nxt in lex.months
 
 
 def _is_date(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
@@ -84,6 +88,11 @@ def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
         people = lex.nouns.match_before(toks, hedged[0])
         if people and people[1] is None and lex.nouns.match_at(toks, q.j) is None:
             return True
+    # "He is 79", "she was 85 when": a bare number after a person and a copula.
+    if prev is not None and prev.low in ("is", "was", "turned", "turns") and q.i > 1 \
+            and toks[q.i - 2].low in ("he", "she", "who") and (q.value or 0) < 120 \
+            and q.kind == "count" and lex.nouns.match_at(toks, q.j) is None:
+        return True
     # "Ofer Kalderon, 53, and": a number set off by commas right after a name.
     return bool(prev and prev.low == "," and q.i > 1 and toks[q.i - 2].is_title
                 and not q.worded and (q.value or 0) < 120 and nxt is not None
