@@ -188,6 +188,8 @@ def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
         return "age"
     if _is_name(toks, q, lex):
         return "name"
+    if q.value == 2 and q.i > 1 and toks[q.i - 1].low == "the" and toks[q.i - 2].low == "between":
+        return "parties"                              # "a deal between the two neighbours"
 
     if _is_event(toks, q, lex):
         return "event"
