@@ -112,7 +112,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
                 return recent
             # "Baku returned 32 servicemen" in a story of a prisoner exchange: people freed or
             # taken count the held figure the document is about.
-            return doc.named(held)
+            return doc.named(held) or _held_passive(doc, n, toks, q)
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
@@ -222,6 +222,38 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
             k += 1
         return k < len(toks) and toks[k].lemma in lex.duration_not_of
     return False
+
+
+def _held_passive(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'Twenty-five crew members have been held in Yemen': people a clause says are held, where
+    nothing else names them, are the figure held by default (CLAIMS.md: people held by the other
+    side); 'held a vigil' is no passive."""
+    lo, hi = _clause(doc, n, toks, q)
+    hits = doc.hits(n, doc.lex.aspects).within(lo, hi)
+    if not hits or any(kind != "held" for _, _, kind in hits):
+        return None
+    for s, _, _ in hits:
+        if toks[s].low == "held" and s and toks[s - 1].low in _PASSIVE_AUX:
+            defaults = [f for f, a in doc.lex.default_aspect.items() if a == "held"]
+            return defaults[0] if len(defaults) == 1 else None
+    return None
+
+
+_PASSIVE_AUX = frozenset(["been", "being", "are", "were", "is", "was", "still", "be"])
+
+
+def _clause(doc: Document, n: int, toks: list[Token], q: Quantity) -> tuple[int, int]:
+    """The comma-bounded clause around `q`, as token bounds."""
+    first, last = window(toks, q.i, q.j)
+    key = ("commas", n)
+    if key not in doc.memo:
+        doc.memo[key] = [k for k, t in enumerate(toks) if t.low in (",", ";", ".", "—")]
+    commas = doc.memo[key]
+    k = bisect_left(commas, q.i)
+    lo = max(first, commas[k - 1] + 1 if k else 0)
+    k = bisect_left(commas, q.j)
+    hi = min(last, commas[k] if k < len(commas) else len(toks))
+    return lo, hi
 
 
 def _clause_tells(doc: Document, n: int, toks: list[Token], q: Quantity) -> bool:
