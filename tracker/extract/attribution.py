@@ -65,9 +65,13 @@ def _shortest(toks: list[Token], a: int, b: int, lex: Compiled) -> tuple[int, in
     """The claimant inside a reporting noun phrase: 'a report by Channel 12 news' -> 'Channel 12',
     'A statement from the Health Ministry' -> 'the Health Ministry'."""
     for k in range(max(0, a - 1), min(b - 2, a + 4)):
-        if toks[k].lemma in lex.report_nouns and toks[k + 1].low in lex.attr_via \
-                and all(t.low in lex.attr_determiners or t.text.islower() for t in toks[a:k]):
-            a = k + 2
+        if toks[k].lemma not in lex.report_nouns:
+            continue
+        # "figures compiled by the UN", "data released by the ministry"
+        via = k + 2 if toks[k + 1].low.endswith("ed") and toks[k + 1].text.islower() else k + 1
+        if via < b - 1 and toks[via].low in lex.attr_via \
+                and all(t.text.isalpha() for t in toks[a:k]):
+            a = via + 1
             break
     # "GOMA - The M23 rebel group", "09:12 GMT - Our correspondent": a dateline or a time
     # stamp before a spaced dash is no part of the claimant.
@@ -155,10 +159,17 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
                         and toks[m + 1].low in lex.attr_determiners:
                     a = m + 1
                 break
+    # "A UN report published on Monday said": the participle belongs to the report before it.
+    if j - a == 1 and toks[a].text.islower() and toks[a].low.endswith("ed") and a > 0 \
+            and toks[a - 1].lemma in lex.report_nouns:
+        a -= 1
+        while a > 0 and j - a < _NP_MAX and (toks[a - 1].is_title or toks[a - 1].low in lex.attr_determiners):
+            a -= 1
     text = _phrase(toks, a, j, body, lex)
     if text is None:
         return None
-    if toks[k].low in lex.data_verbs and toks[j - 1].lemma not in lex.report_nouns and not measure:
+    if toks[k].low in lex.data_verbs and not measure \
+            and not any(t.lemma in lex.report_nouns for t in toks[a:j]):
         return None                                   # "the strike would surely count among"
     return a, text
 

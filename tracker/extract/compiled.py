@@ -114,6 +114,7 @@ class Compiled:
         self.duration_not_after_det = frozenset(flt.get("duration_not_after_det", []))
         self.duration_not_before = frozenset(flt.get("duration_not_before", []))
         self.lasted = PhraseTable((w, True) for w in lex.grammar.get("lasted", []))
+        self.captor_verbs = frozenset(lex.grammar.get("captor_verbs", []))
         self.over_bounds = frozenset(lex.grammar.get("over_bounds", []))
         self.lasted_skip = frozenset(lex.grammar.get("lasted_skip", []))
         self.age_before = PhraseTable((w, True) for w in flt.get("age_before", []))

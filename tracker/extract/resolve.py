@@ -86,6 +86,11 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         return None                                   # "94% of members rejected the offer": a vote
     if cue:
         return cue
+    if counted.generic and _held_object(toks, q, lex):
+        # "The Houthis are still holding the 25 crew members": people one side holds.
+        held = [f for f, a in sorted(lex.default_aspect.items()) if a == "held"]
+        if held:
+            return held[0]
     if counted.generic and _clause_tells(doc, n, toks, q):
         # "the 50 women and children will come out ... 10 freed hostages": the sentence's cue,
         # where the number's own clause says what becomes of the people.
@@ -166,6 +171,14 @@ def _lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
         if weak and weak[0] <= verb[0]:
             return doc.topic(weak[1])                 # "the agreement will last 60 days"
     return None
+
+
+def _held_object(toks: list[Token], q: Quantity, lex) -> bool:
+    """Whether a verb of holding people governs the count ('still holding the 25 crew members')."""
+    k = q.i - 1
+    while k >= 0 and q.i - k <= 3 and toks[k].low in ("the", "its", "their", "all", "some", "about", "at", "least"):
+        k -= 1
+    return k >= 0 and q.i - k <= 4 and toks[k].low in lex.captor_verbs
 
 
 def _joined_to_last(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
