@@ -213,8 +213,13 @@ def span_of(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[s
     if q.kind != "duration" or q.i == 0 or not doc.said:
         return None
     last = doc.said[-1]
-    if last.sentence != n or toks[q.i - 1].start - last.end > 2:
+    if last.sentence != n or toks[q.i - 1].start < last.end:
         return None
+    # "a 9% offer over two years": one noun may stand between the claim and its span word.
+    k = q.i - 2
+    if k >= 0 and toks[k].start >= last.end:
+        if not toks[k].text.isalpha() or (k and toks[k - 1].start >= last.end):
+            return None
     return doc.lex.spans.get((last.figure, toks[q.i - 1].low))
 
 
