@@ -299,7 +299,14 @@ _LABEL_REACH = 6
 
 
 def _label(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
-    """'Hostages released so far: 33', 'Death toll: at least 1,200': the figure a label names."""
+    """'Hostages released so far: 33', 'Death toll: at least 1,200', '1,904: Palestinian prisoners
+    to be released': the figure a label names."""
+    if q.j < len(toks) - 1 and toks[q.j].low == ":":
+        for k in range(q.j + 1, min(len(toks), q.j + 1 + _LABEL_REACH)):
+            hit = doc.lex.cues.match_at(toks, k)
+            fits = sorted(f for f in hit[1] if figures.compatible(q.kind, f, doc.lex)) if hit else []
+            if fits:
+                return fits[0]
     if q.i < 2 or toks[q.i - 1].low != ":":
         return None
     for k in range(q.i - 2, max(-1, q.i - 2 - _LABEL_REACH), -1):
