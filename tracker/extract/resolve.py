@@ -47,7 +47,10 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         return joined
     # "58 are still held, including 34 ... dead": a part of the figure just named.
     if lex.subset.match_before(toks, q.i):
-        whole = doc.recent(n, units, back=0)
+        # "Israel will free 250 prisoners. They include 40 women.": a pronoun subject points
+        # to the sentence before.
+        whole = doc.recent(n, units, back=0) or (
+            doc.recent(n, units, back=1) if toks[0].low in _SUBSET_SUBJECTS else None)
         if whole:
             return whole
     if counted.ref_value is not None:
@@ -132,6 +135,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
 
 
 _LASTED_REACH = 10
+_SUBSET_SUBJECTS = frozenset(["they", "these", "those", "among", "the"])
 _LEVEL_REACH = 16
 
 
