@@ -231,6 +231,12 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
                 # '..., said Abu Obeida.', '"...," said a spokesman for the group.'
                 who = _object_after(toks, k + 1, lex, body)
                 hit = (k, who) if who else None
+            if hit is None and toks[k - 1].low in ("but", "and") and k + 1 < len(toks) \
+                    and toks[k + 1].low == "that":
+                # "X welcomed the exchange but warned that Minsk holds 1,300": the subject the
+                # sentence opens with reports through the second verb too.
+                who = opening_subject(toks, body, lex)
+                hit = (0, who) if who else None
             if hit:
                 out.append(Frame(hit[0], k, hit[1], final=_closing(toks, hit[0], k)))
                 continue
@@ -293,13 +299,23 @@ def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str
         if k and (tok.low in lex.attr_between or tok.low in lex.report_verbs
                   or tok.low in lex.subject_verbs
                   or (tok.low.endswith("ed") and not tok.is_title)):
-            who = _phrase(toks, 0, k, body, lex)
+            end = k - 1 if toks[k - 1].low in ("on", "in", "at") else k   # "The union on Monday"
+            who = _phrase(toks, 0, end, body, lex) if end else None
             return None if who is None or is_anaphor(who, lex) else who
-        if lex.nouns.match_at(toks, k) and (k == 0 or not toks[k].is_title):
+        noun = lex.nouns.match_at(toks, k)
+        if noun and (k == 0 or not toks[k].is_title) and noun[0] < len(toks) and _verbal(toks[noun[0]], lex):
             return None                               # "Civilian captives would be ...": what is counted
-        if not (tok.text[0].isalpha() or tok.low in ("'s", "-")):
-            return None
+        glued = tok.low in ("'", "’") and k and toks[k - 1].end == tok.start and toks[k - 1].low.endswith("s")
+        if not (tok.text[0].isalpha() or tok.low in ("'s", "-") or glued):
+            return None                               # ("The nurses' union" goes on)
     return None
+
+
+def _verbal(tok: Token, lex: Compiled) -> bool:
+    """Whether a token after a subject noun starts its verb ('would', 'have', 'said', 'fled')."""
+    return (tok.low in lex.attr_between or tok.low in lex.report_verbs
+            or tok.low in ("would", "will", "could", "can", "may", "might", "should", "be")
+            or (tok.low.endswith("ed") and not tok.is_title))
 
 
 def is_anaphor(speaker: str, lex: Compiled) -> bool:
