@@ -305,7 +305,8 @@ def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str
         noun = lex.nouns.match_at(toks, k)
         if noun and (k == 0 or not toks[k].is_title) and noun[0] < len(toks) and _verbal(toks[noun[0]], lex):
             return None                               # "Civilian captives would be ...": what is counted
-        glued = tok.low in ("'", "’") and k and toks[k - 1].end == tok.start and toks[k - 1].low.endswith("s")
+        glued = tok.low in ("'", "’") and k and toks[k - 1].end == tok.start \
+            and toks[k - 1].low.endswith("s")
         if not (tok.text[0].isalpha() or tok.low in ("'s", "-") or glued):
             return None                               # ("The nurses' union" goes on)
     return None
