@@ -31,6 +31,16 @@ class Frame:
     final: bool = False
 
 
+# "if no clashes are reported": a passive reporting verb names no claimant.
+_PASSIVE = frozenset(["are", "is", "was", "were", "be", "been", "being", "get", "gets", "got"])
+
+
+def _plural_possessive(toks: list[Token], k: int) -> bool:
+    """The apostrophe of a plural possessive inside a name ("the Prisoners' Media Office")."""
+    return toks[k].low in ("'", "’") and 0 < k < len(toks) - 1 and toks[k - 1].end == toks[k].start \
+        and toks[k - 1].low.endswith("s") and toks[k - 1].is_title and toks[k + 1].is_title
+
+
 def _word_ok(tok: Token, lex: Compiled) -> bool:
     """Whether a token may be part of a claimant's noun phrase."""
     # "WHO figures": an acronym is a name even when its lowercase is a stop word.
@@ -81,6 +91,12 @@ def _shortest(toks: list[Token], a: int, b: int, lex: Compiled) -> tuple[int, in
 def _inner_preposition(toks: list[Token], k: int, lex: Compiled) -> bool:
     """'The health ministry in Gaza said', 'Analysts at Moody's said': a preposition inside the
     claimant's noun phrase (a noun stands before it)."""
+    if toks[k].low == "on" and 0 < k < len(toks) - 1:
+        # "the Office of the Presidential Adviser on Peace": between two capitalised words of a
+        # name, not "Hamas on Sunday".
+        nxt = toks[k + 1]
+        return toks[k - 1].is_title and nxt.is_title and nxt.low not in lex.attr_between \
+            and nxt.low not in lex.months
     return (toks[k].low in lex.attr_inner and k > 0 and toks[k - 1].text.isalpha()
             and toks[k - 1].low not in lex.attr_stop and toks[k - 1].low not in lex.report_verbs)
 
@@ -128,7 +144,8 @@ def _subject_before(toks: list[Token], k: int, lex: Compiled, body: str) -> Opti
             break
     # Digits only inside a name: "Kan 11 reported", not "including 34 the military says".
     while a > 0 and j - a < reach and (not toks[a - 1].is_digit or (a > 1 and toks[a - 2].is_title)) and (
-            _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)) \
+            _word_ok(toks[a - 1], lex) or _inner_preposition(toks, a - 1, lex)
+            or _plural_possessive(toks, a - 1)) \
             and not (toks[a - 1].low in lex.report_verbs and a < j and not toks[a - 1].is_title):
         a -= 1
     while a < j and toks[a].low in lex.attr_inner:
@@ -199,13 +216,27 @@ def frames(toks: list[Token], body: str, lex: Compiled) -> list[Frame]:
         # "people it described as political prisoners": a verb with "as" names, not reports.
         if tok.low in lex.report_verbs and not tok.is_title and k \
                 and toks[k - 1].low not in lex.noun_markers \
+                and toks[k - 1].low not in _PASSIVE \
                 and not _names_as(toks, k, lex):
             hit = _subject_before(toks, k, lex, body)
+            noun = lex.nouns.match_at(toks, k - 1)
+            if hit and noun and isinstance(noun[1], str) and noun[0] == k and not any(
+                    t.low in lex.attr_inner or t.low in ("with", "on", "about")
+                    for t in toks[hit[0]:k]):
+                # "A humanitarian truce declared in March": a figure's noun heads no claimant
+                # ("an official familiar with the talks told" still reports).
+                hit = None
             if hit is None and k + 1 < len(toks) and toks[k - 1].low in _SET_OFF and (
                     toks[k + 1].is_title or toks[k + 1].low in ("a", "an", "the")):
                 # '..., said Abu Obeida.', '"...," said a spokesman for the group.'
                 who = _object_after(toks, k + 1, lex, body)
                 hit = (k, who) if who else None
+            if hit is None and toks[k - 1].low in ("but", "and") and k + 1 < len(toks) \
+                    and toks[k + 1].low == "that":
+                # "X welcomed the exchange but warned that Minsk holds 1,300": the subject the
+                # sentence opens with reports through the second verb too.
+                who = opening_subject(toks, body, lex)
+                hit = (0, who) if who else None
             if hit:
                 out.append(Frame(hit[0], k, hit[1], final=_closing(toks, hit[0], k)))
                 continue
@@ -268,11 +299,24 @@ def opening_subject(toks: list[Token], body: str, lex: Compiled) -> Optional[str
         if k and (tok.low in lex.attr_between or tok.low in lex.report_verbs
                   or tok.low in lex.subject_verbs
                   or (tok.low.endswith("ed") and not tok.is_title)):
-            who = _phrase(toks, 0, k, body, lex)
+            end = k - 1 if toks[k - 1].low in ("on", "in", "at") else k   # "The union on Monday"
+            who = _phrase(toks, 0, end, body, lex) if end else None
             return None if who is None or is_anaphor(who, lex) else who
-        if not (tok.text[0].isalpha() or tok.low in ("'s", "-")):
-            return None
+        noun = lex.nouns.match_at(toks, k)
+        if noun and (k == 0 or not toks[k].is_title) and noun[0] < len(toks) and _verbal(toks[noun[0]], lex):
+            return None                               # "Civilian captives would be ...": what is counted
+        glued = tok.low in ("'", "’") and k and toks[k - 1].end == tok.start \
+            and toks[k - 1].low.endswith("s")
+        if not (tok.text[0].isalpha() or tok.low in ("'s", "-") or glued):
+            return None                               # ("The nurses' union" goes on)
     return None
+
+
+def _verbal(tok: Token, lex: Compiled) -> bool:
+    """Whether a token after a subject noun starts its verb ('would', 'have', 'said', 'fled')."""
+    return (tok.low in lex.attr_between or tok.low in lex.report_verbs
+            or tok.low in ("would", "will", "could", "can", "may", "might", "should", "be")
+            or (tok.low.endswith("ed") and not tok.is_title))
 
 
 def is_anaphor(speaker: str, lex: Compiled) -> bool:
@@ -280,3 +324,11 @@ def is_anaphor(speaker: str, lex: Compiled) -> bool:
     toks = tokenize(speaker)
     hit = lex.anaphors.match_at(toks, 0)
     return bool(hit and hit[0] == len(toks))
+
+
+def list_intro(toks: list[Token], body: str, lex: Compiled) -> Optional[str]:
+    """The speaker of a line that introduces a bullet list ('The report found:'), or None."""
+    if len(toks) < 3 or toks[-1].low != ":" or toks[-2].low not in lex.list_verbs:
+        return None
+    who = _phrase(toks, 0, len(toks) - 2, body, lex)
+    return None if who is None or is_anaphor(who, lex) else who

@@ -78,6 +78,7 @@ class Compiled:
         self.report_intro = PhraseTable((w, True) for w in att.get("intro", []))
         self.implicit = PhraseTable(att.get("implicit", {}).items())
         self.anaphors = PhraseTable((w, True) for w in att.get("anaphors", []))
+        self.list_verbs = frozenset(w.lower() for w in att.get("list_verbs", []))
         self.attr_stop = frozenset(w.lower() for w in att.get("stop", []))
         gram = {k: frozenset(v) for k, v in lex.grammar.items()}
         self.no_noun_after = gram.get("no_noun_after", frozenset())

@@ -12,6 +12,7 @@ from tracker.extract.text import Hits, PhraseTable, Sentence, Token, tokenize
 # How many sentences back a claimant is carried or a pronoun looks for its speaker.
 _CARRY_BACK = 8
 _RECENT_MAX = 60
+_BULLETS = ("- ", "• ", "* ", "– ")
 _SUBJECT_BACK = 2
 
 
@@ -70,6 +71,11 @@ class Document:
                     self._topic[f] = self._topic.get(f, 0) + 1
         return max(sorted(among), key=lambda f: self._topic.get(f, 0))
 
+    def named(self, among) -> Optional[str]:
+        """Of the figures `among`, the one the document names most, if it names any."""
+        best = self.topic(frozenset(among))
+        return best if self._topic.get(best, 0) else None
+
     def recent(self, n: int, units: tuple[str, ...], value=None, back: int = 2,
                among: Optional[set] = None) -> Optional[str]:
         """The figure of the latest claim in a unit of `units` (with `value`, if given) made at
@@ -108,13 +114,36 @@ class Document:
             opening = [f for f in self.frames(m) if not f.final]
             frame = opening[-1] if opening else None
         if frame is None:
-            return None
+            return self._list_speaker(n)
         if attr.is_anaphor(frame.speaker, self.lex):
             # "The army has recovered 37 bodies, it said": a pronoun closing its own sentence
             # names that sentence's subject.
             opener = attr.opening_subject(toks, self.body, self.lex) if m == n and frame.pos >= j else None
             return opener or self._antecedent(m, frame.pos, frame.speaker) or frame.speaker
         return frame.speaker
+
+    def _list_speaker(self, n: int) -> Optional[str]:
+        """The speaker of the line that opens the bullet list sentence `n` stands in
+        ('The agency's update says:' over '- Roughly 1.6 million ...'), or None."""
+        key = ("list", n)
+        if key in self.memo:
+            return self.memo[key]
+        who = None
+        if self._bullet(n):
+            m = n - 1
+            while m >= 0 and self._bullet(m):
+                m -= 1
+            if m >= 0 and m < n - 1 and ("list", m + 1) in self.memo:
+                who = self.memo[("list", m + 1)]      # the run's first item already asked
+            elif m >= 0:
+                who = attr.list_intro(self.tokens(m), self.body, self.lex)
+        self.memo[key] = who
+        return who
+
+    def _bullet(self, n: int) -> bool:
+        """Whether sentence `n` stands on a line that is a bullet item ('- ', '• ', '* ')."""
+        line = self.body.rfind("\n", 0, self.sents[n].start) + 1
+        return self.body[line:line + 2] in _BULLETS
 
     def _antecedent(self, n: int, pos: int, pronoun: str = "") -> Optional[str]:
         """The last speaker named before frame position `pos` of sentence `n`; failing a name,

@@ -148,6 +148,8 @@ def _noun_scan(toks: list[Token], j: int, lex: Compiled) -> "Counted | int | Non
         qual = lex.qualifiers.match_at(toks, k)
         if qual and qual[0] - k > 1:
             return title                              # "150 serving life terms": no noun follows
+        if tok.is_title and title is None and _demonym(toks, k):
+            return Counted(None, tok.lemma, k + 1, generic=True, hint=hint)   # "17 Filipinos"
         if tok.is_title and not h and title is None and not qual:
             title = k
         if tok.is_title or h or qual or tok.low in lex.change_words or tok.low in lex.modifiers:
@@ -165,6 +167,19 @@ def _noun_scan(toks: list[Token], j: int, lex: Compiled) -> "Counted | int | Non
             return title
         return Counted(None, tok.lemma, k + 1) if tok.text.isalpha() else title
     return title
+
+
+# Plural endings of nationality nouns: "Belarusians", "Filipinos", "Pakistanis", "Chinese".
+_DEMONYM_ENDS = ("ians", "ans", "inos", "anis", "is", "ese")
+
+
+def _demonym(toks: list[Token], k: int) -> bool:
+    """Whether a capitalised word is a plural nationality noun ('two Belarusians convicted')
+    and not the first word of a name ('three Americans' yes, 'three Americas Cup boats' no)."""
+    tok = toks[k]
+    if not tok.low.endswith(_DEMONYM_ENDS) or not tok.text.isalpha() or len(tok.low) < 5:
+        return False
+    return k + 1 >= len(toks) or not toks[k + 1].is_title
 
 
 def _foreign_head(toks: list[Token], start: int, end: int, lex: Compiled) -> bool:

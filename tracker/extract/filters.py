@@ -61,7 +61,16 @@ def _is_date(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     if prev and prev.low == "." and prev2 and prev2.low in lex.months:
         return True                                   # "Oct. 7"
     # "7 October", not "those 26 may still be alive": a month is written with a capital.
-    return bool(nxt and nxt.low in lex.months and nxt.is_title)
+    if nxt and nxt.low in lex.months and nxt.is_title:
+        return True
+    # "strikes on 13, 14, 16 and 17 December": a list of days that ends in a month.
+    k = q.j
+    while k + 1 < len(toks) and toks[k].low in (",", "and", "or", "&", "-", "–") \
+            and toks[k + 1].is_digit and len(toks[k + 1].text) <= 2:
+        k += 2
+        if k < len(toks) and toks[k].low in lex.months and toks[k].is_title:
+            return True
+    return False
 
 
 def _is_age(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
@@ -179,6 +188,8 @@ def noise(toks: list[Token], q: Quantity, lex: Compiled) -> Optional[str]:
         return "age"
     if _is_name(toks, q, lex):
         return "name"
+    if q.value == 2 and q.i > 1 and toks[q.i - 1].low == "the" and toks[q.i - 2].low == "between":
+        return "parties"                              # "a deal between the two neighbours"
 
     if _is_event(toks, q, lex):
         return "event"

@@ -36,7 +36,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if q.indefinite:
         return None                                   # "a week" only with its figure's noun
     if counted.anaphor:
-        return doc.recent(n, units, back=1)
+        return doc.recent(n, units, back=2)            # "... 40 trucks. The convoy ... . 20 of them"
     if not figures.bare_allowed(toks, q, counted, lex):
         return None
     # "two Israelis and five Thai nationals": a number joined to the claim just made counts
@@ -47,7 +47,10 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         return joined
     # "58 are still held, including 34 ... dead": a part of the figure just named.
     if lex.subset.match_before(toks, q.i):
-        whole = doc.recent(n, units, back=0)
+        # "Israel will free 250 prisoners. They include 40 women.": a pronoun subject points
+        # to the sentence before.
+        whole = doc.recent(n, units, back=0) or (
+            doc.recent(n, units, back=1) if toks[0].low in _SUBSET_SUBJECTS else None)
         if whole:
             return whole
     if counted.ref_value is not None:
@@ -58,6 +61,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         same = doc.recent(n, units, value=q.value, back=_SAME_VALUE_BACK)
         if same:
             return same
+    # "Of the 120 hostages still in Gaza, officials believe at least 42 are dead": a sentence
+    # that opens on a part-of phrase counts its figure in every bare number after it.
+    if (counted.bare or counted.generic) and toks and toks[0].low == "of" and q.i > 3:
+        whole = doc.recent(n, units, back=0)
+        if whole and (counted.bare or _clause_tells(doc, n, toks, q)):
+            return whole
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
     before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
     # "Death toll: at least 1,200", "How many hostages are still held? Israel says 59".
@@ -76,6 +85,8 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     cue = before or figures.cue_figure(toks, q, lex, counted.end, hint,
                                        verbs_only=counted.bare and q.kind == "count", hits=cues,
                                        breaks=doc.memo[key])
+    if cue and q.kind == "percent" and lex.unit_of(cue) == "percent" and _share_of_people(toks, q, lex):
+        return None                                   # "94% of members rejected the offer": a vote
     if cue:
         return cue
     if counted.generic and _held_object(toks, q, lex):
@@ -104,7 +115,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if told:
             # "a hundred more could be freed": a release tells of people held, not of staff.
             held = {f for f, a in lex.default_aspect.items() if a} if _clause_tells(doc, n, toks, q) else None
-            return doc.recent(n, ("person",), back=6 if counted.generic or held else 2, among=held)
+            recent = doc.recent(n, ("person",), back=6 if counted.generic or held else 2, among=held)
+            if recent or not (held and counted.generic):
+                return recent
+            # "Baku returned 32 servicemen" in a story of a prisoner exchange: people freed or
+            # taken count the held figure the document is about.
+            return doc.named(held) or _held_passive(doc, n, toks, q)
         # "4,000 trucks were waiting, while only 200 were allowed in": a bare number goes on
         # counting what the sentence just counted.
         return doc.recent(n, units, back=0) if counted.bare else None
@@ -119,6 +135,22 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
 
 
 _LASTED_REACH = 10
+_SUBSET_SUBJECTS = frozenset(["they", "these", "those", "among", "the"])
+_LEVEL_REACH = 16
+
+
+def _share_of_people(toks: list[Token], q: Quantity, lex) -> bool:
+    """'59% of members', '40 per cent of all the nurses': a share of people, no rate."""
+    k = q.j
+    if k >= len(toks) or toks[k].low != "of":
+        return False
+    k += 1
+    while k < len(toks) and toks[k].low in ("all", "the", "its", "their", "those", "these"):
+        k += 1
+    hit = lex.nouns.match_at(toks, k) if k < len(toks) else None
+    if not hit or isinstance(hit[1], frozenset):
+        return False
+    return hit[1] is None or lex.unit_of(hit[1]) == "person"
 
 
 def _lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
@@ -185,8 +217,13 @@ def span_of(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[s
     if q.kind != "duration" or q.i == 0 or not doc.said:
         return None
     last = doc.said[-1]
-    if last.sentence != n or toks[q.i - 1].start - last.end > 2:
+    if last.sentence != n or toks[q.i - 1].start < last.end:
         return None
+    # "a 9% offer over two years": one noun may stand between the claim and its span word.
+    k = q.i - 2
+    if k >= 0 and toks[k].start >= last.end:
+        if not toks[k].text.isalpha() or (k and toks[k - 1].start >= last.end):
+            return None
     return doc.lex.spans.get((last.figure, toks[q.i - 1].low))
 
 
@@ -207,6 +244,38 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
             k += 1
         return k < len(toks) and toks[k].lemma in lex.duration_not_of
     return False
+
+
+def _held_passive(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """'Twenty-five crew members have been held in Yemen': people a clause says are held, where
+    nothing else names them, are the figure held by default (CLAIMS.md: people held by the other
+    side); 'held a vigil' is no passive."""
+    lo, hi = _clause(doc, n, toks, q)
+    hits = doc.hits(n, doc.lex.aspects).within(lo, hi)
+    if not hits or any(kind != "held" for _, _, kind in hits):
+        return None
+    for s, _, _ in hits:
+        if toks[s].low == "held" and s and toks[s - 1].low in _PASSIVE_AUX:
+            defaults = [f for f, a in doc.lex.default_aspect.items() if a == "held"]
+            return defaults[0] if len(defaults) == 1 else None
+    return None
+
+
+_PASSIVE_AUX = frozenset(["been", "being", "are", "were", "is", "was", "still", "be"])
+
+
+def _clause(doc: Document, n: int, toks: list[Token], q: Quantity) -> tuple[int, int]:
+    """The comma-bounded clause around `q`, as token bounds."""
+    first, last = window(toks, q.i, q.j)
+    key = ("commas", n)
+    if key not in doc.memo:
+        doc.memo[key] = [k for k, t in enumerate(toks) if t.low in (",", ";", ".", "—")]
+    commas = doc.memo[key]
+    k = bisect_left(commas, q.i)
+    lo = max(first, commas[k - 1] + 1 if k else 0)
+    k = bisect_left(commas, q.j)
+    hi = min(last, commas[k] if k < len(commas) else len(toks))
+    return lo, hi
 
 
 def _clause_tells(doc: Document, n: int, toks: list[Token], q: Quantity) -> bool:
@@ -271,7 +340,11 @@ def _question(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional
 
 def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
     """'the number of bodies to 15', 'deaths above 44,000': the noun stands before the number."""
-    for k in range(q.i - 1, max(-1, q.i - 8), -1):
+    # "the toll from the March 28 earthquake near Mandalay had risen to 3,564": after a verb of
+    # level the subject may stand further back in the clause.
+    level = q.i > 1 and toks[q.i - 1].low in ("to", "at") and (
+        toks[q.i - 2].lemma in doc.lex.level_verbs or toks[q.i - 2].low in doc.lex.change_verbs)
+    for k in range(q.i - 1, max(-1, q.i - (_LEVEL_REACH if level else 8)), -1):
         hit = doc.lex.nouns.match_at(toks, k)
         if hit and isinstance(hit[1], str) and figures.compatible(q.kind, hit[1], doc.lex) and hit[0] <= q.i:
             return hit[1]
