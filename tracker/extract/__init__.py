@@ -4,7 +4,8 @@ A pipeline of small pure stages (`pipeline.run` calls them in this order):
 
     text.sentences        sentence spans; caption lines (filters.is_caption) are skipped
     text.tokenize         tokens with offsets, only for sentences that may hold a number
-    numbers.scan          digits, words, ranges, vague words, durations, percents, money
+    amounts.scan          digits, words (numbers), ranges, vague words, shares; durations,
+                          percents, money (units)
     filters.noise         dates, years, times, ages, ordinals, names, odds, phone numbers
     context.hedge         'some', 'at least', 'as many as' ... with their bounds
     figures.counted_noun  the noun counted, past its modifiers ('700 security prisoners')

@@ -13,10 +13,11 @@ from functools import lru_cache
 from typing import Optional
 
 from tracker.extract import context, figures, general, resolve
+from tracker.extract.amounts import scan
 from tracker.extract.compiled import Compiled
 from tracker.extract.document import Document, Said
 from tracker.extract.filters import is_caption, noise, phone_spans
-from tracker.extract.numbers import Quantity, scan
+from tracker.extract.numbers import Quantity
 from tracker.extract.text import VULGAR, Token, sentences, window
 from tracker.models import Claim
 
