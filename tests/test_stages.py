@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tracker.extract import attribution, context, figures
+from tracker.extract.amounts import scan
 from tracker.extract.filters import is_caption, noise, phone_spans
 from tracker.extract.lexicon import load_lexicon
-from tracker.extract.numbers import parse_digits, parse_number, scan
+from tracker.extract.numbers import parse_digits, parse_number
 from tracker.extract.text import PhraseTable, lemma, sentences, tokenize
 
 

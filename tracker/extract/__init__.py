@@ -4,10 +4,13 @@ A pipeline of small pure stages (`pipeline.run` calls them in this order):
 
     text.sentences        sentence spans; caption lines (filters.is_caption) are skipped
     text.tokenize         tokens with offsets, only for sentences that may hold a number
-    numbers.scan          digits, words, ranges, vague words, durations, percents, money
+    amounts.scan          digits, words (numbers), ranges, vague words, shares; durations,
+                          percents, money (units)
     filters.noise         dates, years, times, ages, ordinals, names, odds, phone numbers
     context.hedge         'some', 'at least', 'as many as' ... with their bounds
     figures.counted_noun  the noun counted, past its modifiers ('700 security prisoners')
+    lengths.span_of       a length of time a claim spans; lengths.not_a_duration drops
+                          'six weeks into the war'
     resolve.figure        the figure when the noun does not say: clause cues, the number
                           named before ('the 40'), the document's topic ('the agreement')
     context.aspect        held / taken / released / proposed from the nearest cue

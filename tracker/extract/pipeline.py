@@ -1,7 +1,8 @@
 """The extraction pipeline: sentences -> quantities -> filters -> figure -> hedge, aspect, claimant.
 
-Each stage is a small pure function in its own module (numbers, filters, figures, resolve,
-context, attribution); this one only runs them in order over a document's sentences.
+Each stage is a small pure function in its own module (amounts with numbers and units,
+filters, figures, lengths, resolve, context, attribution); this one only runs them in order over
+a document's sentences.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
-from tracker.extract import context, figures, general, resolve
+from tracker.extract import context, figures, general, lengths, resolve
+from tracker.extract.amounts import scan
 from tracker.extract.compiled import Compiled
 from tracker.extract.document import Document, Said
 from tracker.extract.filters import is_caption, noise, phone_spans
-from tracker.extract.numbers import Quantity, scan
+from tracker.extract.numbers import Quantity
 from tracker.extract.text import VULGAR, Token, sentences, window
 from tracker.models import Claim
 
@@ -107,14 +109,14 @@ def _in_claimant(frames, toks: list[Token], q: Quantity, lex: Compiled) -> bool:
 def _claim(d: Document, n: int, toks: list[Token], q: Quantity, all_quantities: bool) -> Optional[Claim]:
     """The claim quantity `q` of sentence `n` makes, or None (a general quantity in --all)."""
     lex, number = d.lex, q.i
-    spanned = resolve.span_of(d, n, toks, q)
+    spanned = lengths.span_of(d, n, toks, q)
     q = context.hedge(toks, q, lex) if spanned is None else q
     q = _shared_hedge(d, n, toks, q)
     counted = figures.counted_noun(toks, q, lex)
     q, counted = resolve.multiplied(d, n, toks, q) or (q, counted)
     general_claim = all_quantities and (not q.indefinite or general.lasts(toks, q, lex)) \
         and not (q.kind == "duration" and general.dates(toks, q, lex))
-    if q.kind == "duration" and resolve.not_a_duration(toks, q, d):
+    if q.kind == "duration" and lengths.not_a_duration(toks, q, d):
         # "in 24 hours", "over the next two years": no figure's length, still a quantity.
         if general_claim:
             return general.counted(d.body, toks, q, counted, lex, d.claimant(n, toks, q.i, q.j))

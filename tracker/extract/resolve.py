@@ -6,7 +6,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import Optional
 
-from tracker.extract import figures
+from tracker.extract import figures, lengths
 from tracker.extract.document import Document
 from tracker.extract.figures import Counted
 from tracker.extract.filters import not_tracked
@@ -30,7 +30,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if counted.noun is not None and not counted.generic:
         return None                                   # "seven countries": a noun outside the lexicon
     if q.kind == "duration":
-        lasted = _lasted(doc, toks, q)                # "a strike that lasted more than a month"
+        lasted = lengths.lasted(doc, toks, q)         # "a strike that lasted more than a month"
         if lasted:
             return lasted
     if q.indefinite:
@@ -134,7 +134,6 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     return before if before and lex.unit_of(before) == "percent" else None
 
 
-_LASTED_REACH = 10
 _SUBSET_SUBJECTS = frozenset(["they", "these", "those", "among", "the"])
 _LEVEL_REACH = 16
 
@@ -151,30 +150,6 @@ def _share_of_people(toks: list[Token], q: Quantity, lex) -> bool:
     if not hit or isinstance(hit[1], frozenset):
         return False
     return hit[1] is None or lex.unit_of(hit[1]) == "person"
-
-
-def _lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
-    """'truces that lasted a week', 'bargaining had gone on for about a year': a length after a
-    verb of lasting measures the figure named just before that verb in its clause."""
-    lex = doc.lex
-    k = q.i
-    while k > 0 and toks[k - 1].low in lex.lasted_skip:
-        k -= 1                                        # "lasted only three days"
-    verb = lex.lasted.match_before(toks, k)
-    if not verb:
-        return None
-    for m in range(verb[0] - 1, max(-1, verb[0] - 1 - _LASTED_REACH), -1):
-        if toks[m].low in (".", ";", ":", "?", "!"):
-            break
-        hit = lex.cues.match_at(toks, m)
-        if hit and hit[0] <= verb[0]:
-            fits = sorted(f for f in hit[1] if figures.compatible("duration", f, lex))
-            if fits:
-                return fits[0]
-        weak = lex.weak.match_at(toks, m)
-        if weak and weak[0] <= verb[0]:
-            return doc.topic(weak[1])                 # "the agreement will last 60 days"
-    return None
 
 
 def _held_object(toks: list[Token], q: Quantity, lex) -> bool:
@@ -211,41 +186,6 @@ def multiplied(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optiona
     return replace(q, j=m + 2, value=last.value * mult[1]), counted
 
 
-def span_of(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
-    """'a 24.5% raise over four years': a length right after a claim it spans names the figure
-    the lexicon's `spans` says (and 'over' there is no hedge)."""
-    if q.kind != "duration" or q.i == 0 or not doc.said:
-        return None
-    last = doc.said[-1]
-    if last.sentence != n or toks[q.i - 1].start < last.end:
-        return None
-    # "a 9% offer over two years": one noun may stand between the claim and its span word.
-    k = q.i - 2
-    if k >= 0 and toks[k].start >= last.end:
-        if not toks[k].text.isalpha() or (k and toks[k - 1].start >= last.end):
-            return None
-    return doc.lex.spans.get((last.figure, toks[q.i - 1].low))
-
-
-def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
-    """'in almost 50 years', 'six weeks into the war': a span of time, not a figure's length."""
-    lex = doc.lex
-    if q.i and toks[q.i - 1].low in lex.duration_not_after:
-        return True
-    if q.i > 1 and toks[q.i - 1].low in lex.duration_not_after_det \
-            and toks[q.i - 2].low in ("the", "its", "their", "his", "her", "our", "over", "in", "for", "during"):
-        return True
-    if q.j < len(toks) and toks[q.j].low in lex.duration_not_before:
-        return True
-    k = q.j
-    if k < len(toks) and toks[k].low in ("of", "into"):
-        k += 1
-        while k < len(toks) and toks[k].low in ("the", "its", "their", "a", "this", "that"):
-            k += 1
-        return k < len(toks) and toks[k].lemma in lex.duration_not_of
-    return False
-
-
 def _held_passive(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
     """'Twenty-five crew members have been held in Yemen': people a clause says are held, where
     nothing else names them, are the figure held by default (CLAIMS.md: people held by the other
@@ -280,16 +220,7 @@ def _clause(doc: Document, n: int, toks: list[Token], q: Quantity) -> tuple[int,
 
 def _clause_tells(doc: Document, n: int, toks: list[Token], q: Quantity) -> bool:
     """Whether the comma-bounded clause around `q` holds an aspect cue ('will come out')."""
-    first, last = window(toks, q.i, q.j)
-    key = ("commas", n)
-    if key not in doc.memo:
-        doc.memo[key] = [k for k, t in enumerate(toks) if t.low in (",", ";", ".", "—")]
-    commas = doc.memo[key]
-    k = bisect_left(commas, q.i)
-    lo = max(first, commas[k - 1] + 1 if k else 0)
-    k = bisect_left(commas, q.j)
-    hi = min(last, commas[k] if k < len(commas) else len(toks))
-    return bool(doc.hits(n, doc.lex.aspects).within(lo, hi))
+    return bool(doc.hits(n, doc.lex.aspects).within(*_clause(doc, n, toks, q)))
 
 
 def _shared_cue(toks: list[Token], q: Quantity, doc: Document) -> frozenset:
