@@ -140,7 +140,42 @@ def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
 
 def not_tracked(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """Whether a quantity is real but counts nothing a figure tracks: a vote share, a family."""
-    return _is_vote(toks, q, lex) or _is_kin(toks, q, lex)
+    return _is_vote(toks, q, lex) or _is_kin(toks, q, lex) or _is_distributive(toks, q) \
+        or _is_share_of(toks, q, lex) or _is_ratio(toks, q, lex)
+
+
+_DISTRIBUTIVE = frozenset({"every", "each", "any", "no"})
+_SHARE_PRONOUNS = frozenset({"them", "those", "these", "whom", "us"})
+_RATIO = frozenset({"ratio", "ratios"})
+_RATIO_REACH = 8
+
+
+def _is_distributive(toks: list[Token], q: Quantity) -> bool:
+    """'every one of them has a name', 'each one': one person singled out, no count."""
+    return q.value == 1 and q.worded and q.i > 0 and toks[q.i - 1].low in _DISTRIBUTIVE
+
+
+def _is_share_of(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'a third of them thought dead', 'half of those freed': a share of a count already given,
+    no count of its own (the share is written as a fraction, not a number of people)."""
+    k = q.j
+    return (q.kind in ("count", "percent") and q.j > q.i and toks[q.j - 1].low in lex.fractions
+            and k + 1 < len(toks) and toks[k].low == "of" and toks[k + 1].low in _SHARE_PRONOUNS)
+
+
+def _is_ratio(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'a ratio of one nurse to two patients': a staffing or other ratio, no count (an exchange
+    ratio of prisoners per hostage is read by the exchange terms instead)."""
+    if q.kind != "count":
+        return False
+    for k in range(q.i - 1, max(-1, q.i - 1 - _RATIO_REACH), -1):
+        if toks[k].low in (".", ";", "?", "!"):
+            return False
+        if toks[k].low in _RATIO:
+            hit = lex.nouns.match_at(toks, q.j) if q.j < len(toks) else None
+            figure = hit[1] if hit and not isinstance(hit[1], frozenset) else None
+            return figure not in (lex.exchange.get("many"), lex.exchange.get("one"))
+    return False
 
 
 def _is_vote(toks: list[Token], q: Quantity, lex: Compiled) -> bool:

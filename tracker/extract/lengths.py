@@ -11,6 +11,7 @@ from tracker.extract.numbers import Quantity
 from tracker.extract.text import Token
 
 _LASTED_REACH = 10
+_BE = frozenset({"was", "were", "been", "being", "be", "is", "are"})
 
 
 def lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
@@ -62,6 +63,12 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
             and toks[q.i - 2].low in ("the", "its", "their", "his", "her", "our", "over", "in", "for", "during"):
         return True
     if q.j < len(toks) and toks[q.j].low in lex.duration_not_before:
+        return True
+    # "they were held for 491 days", "in captivity for two years": how long people were held is
+    # no truce's length ("the truce has held for a week" keeps its active verb).
+    if q.i > 2 and toks[q.i - 1].low == "for" and (
+            (toks[q.i - 2].low == "held" and toks[q.i - 3].low in _BE)
+            or toks[q.i - 2].low == "captivity"):
         return True
     k = q.j
     if k < len(toks) and toks[k].low in ("of", "into"):
