@@ -141,13 +141,29 @@ def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
 def not_tracked(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """Whether a quantity is real but counts nothing a figure tracks: a vote share, a family."""
     return _is_vote(toks, q, lex) or _is_kin(toks, q, lex) or _is_distributive(toks, q) \
-        or _is_share_of(toks, q, lex) or _is_ratio(toks, q, lex)
+        or _is_share_of(toks, q, lex) or _is_ratio(toks, q, lex) or _is_odds(toks, q)
 
 
 _DISTRIBUTIVE = frozenset({"every", "each", "any", "no"})
 _SHARE_PRONOUNS = frozenset({"them", "those", "these", "whom", "us"})
 _RATIO = frozenset({"ratio", "ratios"})
 _RATIO_REACH = 8
+_ODDS = frozenset({"odds", "chance", "chances", "probability", "likelihood", "risk"})
+_ODDS_REACH = 4
+
+
+def _is_odds(toks: list[Token], q: Quantity) -> bool:
+    """'cut its recession odds to 35% from 45%', 'a 60% chance of a deal': a probability, no
+    rate or share of anything counted (CLAIMS.md: odds are no claim)."""
+    if q.kind != "percent":
+        return False
+    for k in range(q.i - 1, max(-1, q.i - 1 - _ODDS_REACH), -1):
+        if toks[k].low in (".", ";", ",", "?", "!"):
+            break
+        if toks[k].low in _ODDS:
+            return True
+    nxt = toks[q.j].low if q.j < len(toks) else ""
+    return nxt in _ODDS                               # "a 60% chance"
 
 
 def _is_distributive(toks: list[Token], q: Quantity) -> bool:
