@@ -141,7 +141,23 @@ def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
 def not_tracked(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """Whether a quantity is real but counts nothing a figure tracks: a vote share, a family."""
     return _is_vote(toks, q, lex) or _is_kin(toks, q, lex) or _is_distributive(toks, q) \
-        or _is_share_of(toks, q, lex) or _is_ratio(toks, q, lex) or _is_odds(toks, q)
+        or _is_share_of(toks, q, lex) or _is_ratio(toks, q, lex) or _is_odds(toks, q) \
+        or _is_population(toks, q)
+
+
+_POPULATION = frozenset({"resident", "residents", "inhabitant", "inhabitants", "population",
+                         "people"})
+_POSSESSIVE = frozenset({"its", "their"})
+
+
+def _is_population(toks: list[Token], q: Quantity) -> bool:
+    """"the strip's 2.1 million residents", "its 9 million people": a place's population, the
+    whole a figure is a part of, not a count of its own."""
+    if q.kind != "count" or q.i == 0 or q.j >= len(toks) or toks[q.j].low not in _POPULATION:
+        return False
+    prev = toks[q.i - 1]
+    return prev.low in _POSSESSIVE or prev.low.endswith(("'s", "’s")) or (
+        prev.low in ("'s", "’s", "'", "’"))
 
 
 _DISTRIBUTIVE = frozenset({"every", "each", "any", "no"})

@@ -68,7 +68,9 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         if whole and (counted.bare or _clause_tells(doc, n, toks, q)):
             return whole
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
-    before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
+    part_end = _part_of_end(toks, q, counted, lex)   # "1.9 million of the strip's residents"
+    before = _noun_before(doc, n, toks, q) if counted.bare and not predicate \
+        and part_end == counted.end else None
     # "Death toll: at least 1,200", "How many hostages are still held? Israel says 59".
     before = before or (_label(doc, toks, q) or _question(doc, n, toks, q) if counted.bare else None)
     cues = doc.hits(n, lex.cues)
@@ -82,7 +84,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         held = {f for f, a in lex.default_aspect.items() if a}
         if any(figs & held for _, _, figs in cues.within(*window(toks, q.i, q.j))):
             hint = None
-    cue = before or figures.cue_figure(toks, q, lex, counted.end, hint,
+    cue = before or figures.cue_figure(toks, q, lex, part_end, hint,
                                        verbs_only=counted.bare and q.kind == "count", hits=cues,
                                        breaks=doc.memo[key])
     if cue and q.kind == "percent" and lex.unit_of(cue) == "percent" and _share_of_people(toks, q, lex):
@@ -136,6 +138,24 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
 
 _SUBSET_SUBJECTS = frozenset(["they", "these", "those", "among", "the"])
 _LEVEL_REACH = 16
+
+
+_PART_OF_REACH = 7
+
+
+def _part_of_end(toks: list[Token], q: Quantity, counted: Counted, lex) -> int:
+    """'1.9 million of the strip's 2.1 million residents have been uprooted': a bare number
+    that is a part of people named after it is measured from that noun phrase's end, so the
+    clause's verb still reaches it."""
+    if not counted.bare or q.j >= len(toks) or toks[q.j].low != "of":
+        return counted.end
+    for k in range(q.j + 1, min(len(toks), q.j + 1 + _PART_OF_REACH)):
+        if toks[k].low in lex.clause_breaks or toks[k].low == ",":
+            break
+        hit = lex.nouns.match_at(toks, k)
+        if hit:
+            return hit[0] if hit[1] is None else counted.end
+    return counted.end
 
 
 def _share_of_people(toks: list[Token], q: Quantity, lex) -> bool:
