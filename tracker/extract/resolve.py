@@ -91,6 +91,10 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
                                        breaks=doc.memo[key])
     if cue and q.kind == "percent" and lex.unit_of(cue) == "percent" and _share_of_people(toks, q, lex):
         return None                                   # "94% of members rejected the offer": a vote
+    if cue in _STATES and counted.generic and _state_of_freed(doc, n, toks, q, counted, cue):
+        # "dozens of wounded servicemen returned home" in a swap story: a state of the people
+        # freed, not a count of the wounded.
+        return doc.named({f for f, a in lex.default_aspect.items() if a})
     if cue:
         return cue
     if counted.generic and _held_object(toks, q, lex):
@@ -144,11 +148,23 @@ _LEVEL_REACH = 16
 
 _PART_OF_REACH = 7
 _KILLED = "killed"
+# Figures named by a state of people ("wounded soldiers") that people freed may be in.
+_STATES = frozenset({"injured"})
 _BODY_WORDS = frozenset({"body", "bodies", "remains", "corpse", "corpses"})
 _HEDGE_SKIP = 5
 _HEDGE_WORDS = frozenset({"more", "than", "about", "some", "at", "least", "over", "nearly",
                           "almost", "around", "roughly", "up", "to", "an", "estimated", "as",
                           "many", "approximately", "another", "a", "further", "additional"})
+
+
+def _state_of_freed(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted,
+                    cue: str) -> bool:
+    """Whether the state `cue` names is a modifier inside the people's noun phrase ('wounded
+    servicemen') while the clause tells of their release, in a story about people held."""
+    inside = any(cue in figs for s, _, figs in doc.hits(n, doc.lex.cues).within(q.j, counted.end))
+    released = any(kind == "released" for _, _, kind in doc.hits(n, doc.lex.aspects).within(*_clause(doc, n, toks, q))) \
+        if inside else False
+    return released and bool(doc.named({f for f, a in doc.lex.default_aspect.items() if a}))
 
 
 def _bodies_of(toks: list[Token], q: Quantity, counted: Counted, lex) -> bool:
