@@ -69,6 +69,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         whole = doc.recent(n, units, back=0)
         if whole and (counted.bare or _clause_tells(doc, n, toks, q)):
             return whole
+    if counted.bare and q.kind == "count" and q.j < len(toks) and toks[q.j].low in _REMAIN:
+        # "Seventy-six remain in Gaza, including 35 ... dead": people who remain are people held.
+        held = {f for f, a in lex.default_aspect.items() if a == "held"}
+        found = doc.recent(n, ("person",), back=2, among=held) or doc.named(held)
+        if found:
+            return found
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
     part_end = _part_of_end(toks, q, counted, lex)   # "1.9 million of the strip's residents"
     before = _noun_before(doc, n, toks, q) if counted.bare and not predicate \
@@ -148,6 +154,7 @@ _LEVEL_REACH = 16
 
 _PART_OF_REACH = 7
 _KILLED = "killed"
+_REMAIN = frozenset({"remain", "remained", "remains"})
 # Figures named by a state of people ("wounded soldiers") that people freed may be in.
 _STATES = frozenset({"injured"})
 _BODY_WORDS = frozenset({"body", "bodies", "remains", "corpse", "corpses"})
