@@ -165,7 +165,7 @@ _SHARE_PRONOUNS = frozenset({"them", "those", "these", "whom", "us"})
 _RATIO = frozenset({"ratio", "ratios"})
 _RATIO_REACH = 8
 _ODDS = frozenset({"odds", "chance", "chances", "probability", "likelihood", "risk"})
-_ODDS_REACH = 4
+_ODDS_REACH = 6
 
 
 def _is_odds(toks: list[Token], q: Quantity) -> bool:

@@ -24,6 +24,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if not_tracked(toks, q, lex):
         return None                                   # "voted down by 64%", "her three children"
     if counted.figure is not None:
+        if counted.figure in _AFFECTED and q.kind == "count":
+            # "2 UN staff members were among those killed": people of a trade who died or were
+            # hurt are counted as deaths or injuries.
+            fate = figures.cue_figure(toks, q, lex, counted.end, verbs_only=True)
+            if fate in _FATES:
+                return fate
         return counted.figure if figures.compatible(q.kind, counted.figure, lex) else None
     if counted.generic and _bodies_of(toks, q, counted, lex):
         return _KILLED                                # "the bodies of 15 Palestinians"
@@ -154,6 +160,9 @@ _LEVEL_REACH = 16
 
 _PART_OF_REACH = 7
 _KILLED = "killed"
+# Counts of people by their trade, and what may befall them ("three nurses were killed").
+_AFFECTED = frozenset({"workers"})
+_FATES = frozenset({"killed", "injured"})
 _REMAIN = frozenset({"remain", "remained", "remains"})
 # Figures named by a state of people ("wounded soldiers") that people freed may be in.
 _STATES = frozenset({"injured"})
