@@ -75,8 +75,11 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         whole = doc.recent(n, units, back=0)
         if whole and (counted.bare or _clause_tells(doc, n, toks, q)):
             return whole
-    if counted.bare and q.kind == "count" and q.j < len(toks) and toks[q.j].low in _REMAIN:
-        # "Seventy-six remain in Gaza, including 35 ... dead": people who remain are people held.
+    remaining = q.i > 0 and toks[q.i - 1].low == "remaining" and q.hedge == "exact" \
+        and not doc.recent(n, units, value=q.value, back=_SAME_VALUE_BACK)
+    if counted.bare and q.kind == "count" and (remaining or (q.j < len(toks) and toks[q.j].low in _REMAIN)):
+        # "Seventy-six remain in Gaza, including 35 ... dead", "the remaining 59 would be
+        # exchanged": people who remain are people held.
         held = {f for f, a in lex.default_aspect.items() if a == "held"}
         found = doc.recent(n, ("person",), back=2, among=held) or doc.named(held)
         if found:
