@@ -31,7 +31,7 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
             if fate in _FATES:
                 return fate
         return counted.figure if figures.compatible(q.kind, counted.figure, lex) else None
-    if counted.generic and _bodies_of(toks, q, counted, lex):
+    if counted.generic and _bodies_of(doc, n, toks, q, counted, lex):
         return _KILLED                                # "the bodies of 15 Palestinians"
     if counted.shared:
         return doc.topic(counted.shared)
@@ -186,7 +186,7 @@ def _state_of_freed(doc: Document, n: int, toks: list[Token], q: Quantity, count
     return released and bool(doc.named({f for f, a in doc.lex.default_aspect.items() if a}))
 
 
-def _bodies_of(toks: list[Token], q: Quantity, counted: Counted, lex) -> bool:
+def _bodies_of(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted, lex) -> bool:
     """'the bodies of 6,057 people', 'the remains of more than 13,000 soldiers': the dead one
     side returns are deaths (heldout decision 1); dead hostages keep their own noun or hint
     ('the bodies of four Israelis' stays with the people held)."""
@@ -199,7 +199,12 @@ def _bodies_of(toks: list[Token], q: Quantity, counted: Counted, lex) -> bool:
         k -= 1
     if k < 1 or toks[k].low != "of" or toks[k - 1].low not in _BODY_WORDS:
         return False
-    return not (counted.hint and lex.default_aspect.get(counted.hint) == "held")
+    if counted.hint and lex.default_aspect.get(counted.hint) == "held":
+        return False
+    # "Hamas released 25 living Israelis and the remains of eight others": remains handed over
+    # beside people held in the same sentence are dead hostages.
+    last = doc.said[-1] if doc.said else None
+    return not (last and last.sentence == n and lex.default_aspect.get(last.figure) == "held")
 
 
 def _part_of_end(toks: list[Token], q: Quantity, counted: Counted, lex) -> int:
