@@ -112,6 +112,12 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         return doc.named({f for f, a in lex.default_aspect.items() if a})
     if cue:
         return cue
+    if counted.generic:
+        # "another 11 hostages crossed ...: three mothers and six children": people listed after
+        # a colon or dash are parts of the count just claimed.
+        part = _elaborates(doc, n, toks, q)
+        if part:
+            return part
     if counted.generic and _held_object(toks, q, lex):
         # "The Houthis are still holding the 25 crew members": people one side holds.
         held = [f for f, a in sorted(lex.default_aspect.items()) if a == "held"]
@@ -184,6 +190,23 @@ def _state_of_freed(doc: Document, n: int, toks: list[Token], q: Quantity, count
     released = any(kind == "released" for _, _, kind in doc.hits(n, doc.lex.aspects).within(*_clause(doc, n, toks, q))) \
         if inside else False
     return released and bool(doc.named({f for f, a in doc.lex.default_aspect.items() if a}))
+
+
+_ELABORATION = frozenset({":", "—", "–"})
+
+
+def _elaborates(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """The figure of the person count claimed earlier in the sentence, where a colon or a dash
+    stands between it and `q`."""
+    last = doc.said[-1] if doc.said else None
+    if last is None or last.sentence != n or doc.lex.unit_of(last.figure) != "person":
+        return None
+    for k in range(q.i - 1, -1, -1):
+        if toks[k].end <= last.end:
+            return None
+        if toks[k].low in _ELABORATION:
+            return last.figure
+    return None
 
 
 def _bodies_of(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted, lex) -> bool:
