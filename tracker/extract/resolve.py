@@ -169,6 +169,7 @@ _LEVEL_REACH = 16
 
 _PART_OF_REACH = 7
 _KILLED = "killed"
+_PUT = frozenset({"put", "puts", "putting", "placed", "places", "estimated", "estimates"})
 # Counts of people by their trade, and what may befall them ("three nurses were killed").
 _AFFECTED = frozenset({"workers"})
 _FATES = frozenset({"killed", "injured"})
@@ -393,6 +394,11 @@ def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optio
     for k in range(q.i - 1, max(-1, q.i - 5), -1):
         if toks[k].lemma in doc.lex.measure_nouns and (k == 0 or toks[k - 1].low != "a"):
             return doc.recent(n, figures.COMPATIBLE.get(q.kind, ()), back=2)
+        # "Estimates of the death toll vary. The UN puts it at 18,800": "it" after a verb of
+        # putting is the measure the sentence before named.
+        if toks[k].low == "it" and k > 0 and toks[k - 1].low in _PUT and k + 1 < len(toks) \
+                and toks[k + 1].low == "at":
+            return doc.recent(n, figures.COMPATIBLE.get(q.kind, ()), back=2) or _previous_cue(doc, n, q)
         if toks[k].low in (".", ";", ":", ","):
             break
     return None
