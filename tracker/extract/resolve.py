@@ -72,7 +72,8 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     # "Of the 120 hostages still in Gaza, officials believe at least 42 are dead": a sentence
     # that opens on a part-of phrase counts its figure in every bare number after it.
     if (counted.bare or counted.generic) and toks and toks[0].low == "of" and q.i > 3:
-        whole = doc.recent(n, units, back=0)
+        # "Of the freed Palestinians, 121 were serving life sentences": else the opening's noun.
+        whole = doc.recent(n, units, back=0) or (_opening_figure(toks, q, lex) if counted.bare else None)
         if whole and (counted.bare or _clause_tells(doc, n, toks, q)):
             return whole
     remaining = q.i > 0 and toks[q.i - 1].low == "remaining" and q.hedge == "exact" \
@@ -207,6 +208,21 @@ def _elaborates(doc: Document, n: int, toks: list[Token], q: Quantity) -> Option
             return None
         if toks[k].low in _ELABORATION:
             return last.figure
+    return None
+
+
+def _opening_figure(toks: list[Token], q: Quantity, lex) -> Optional[str]:
+    """The figure an opening 'Of the freed Palestinians,' names by its noun or that noun's hint."""
+    for k in range(1, min(q.i, _PART_OF_REACH)):
+        if toks[k].low == ",":
+            return None
+        hit = lex.nouns.match_at(toks, k)
+        if hit:
+            if isinstance(hit[1], str):
+                return hit[1]
+            h = next((lex.hints.match_at(toks, m) for m in range(1, hit[0])
+                      if lex.hints.match_at(toks, m)), None)
+            return h[1] if h else None
     return None
 
 
