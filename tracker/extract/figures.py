@@ -289,8 +289,12 @@ def bare_allowed(toks: list[Token], q: Quantity, counted: Counted, lex: Compiled
         return True                                   # "left 16 dead", "12,000 killed"
     if q.worded and _passive_predicate(toks, q.j, lex):
         return True                                   # "Seven were released at dawn"
+    if q.worded and nxt in _REMAIN and q.i == 0:
+        return True                                   # "Seventy-six remain in Gaza"
     return not q.worded and nxt in lex.no_noun_after
 
+
+_REMAIN = frozenset({"remain", "remained", "remains", "remaining"})
 
 _AUXILIARIES = ("were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "later",
                 "also", "all", "then", "reportedly", "still", "since")

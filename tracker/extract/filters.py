@@ -140,7 +140,74 @@ def _is_event(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
 
 def not_tracked(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """Whether a quantity is real but counts nothing a figure tracks: a vote share, a family."""
-    return _is_vote(toks, q, lex) or _is_kin(toks, q, lex)
+    return _is_vote(toks, q, lex) or _is_kin(toks, q, lex) or _is_distributive(toks, q) \
+        or _is_share_of(toks, q, lex) or _is_ratio(toks, q, lex) or _is_odds(toks, q) \
+        or _is_population(toks, q)
+
+
+_POPULATION = frozenset({"resident", "residents", "inhabitant", "inhabitants", "population",
+                         "people"})
+_POSSESSIVE = frozenset({"its", "their"})
+
+
+def _is_population(toks: list[Token], q: Quantity) -> bool:
+    """"the strip's 2.1 million residents", "its 9 million people": a place's population, the
+    whole a figure is a part of, not a count of its own."""
+    if q.kind != "count" or q.i == 0 or q.j >= len(toks) or toks[q.j].low not in _POPULATION:
+        return False
+    prev = toks[q.i - 1]
+    return prev.low in _POSSESSIVE or prev.low.endswith(("'s", "’s")) or (
+        prev.low in ("'s", "’s", "'", "’"))
+
+
+_DISTRIBUTIVE = frozenset({"every", "each", "any", "no"})
+_SHARE_PRONOUNS = frozenset({"them", "those", "these", "whom", "us"})
+_RATIO = frozenset({"ratio", "ratios"})
+_RATIO_REACH = 8
+_ODDS = frozenset({"odds", "chance", "chances", "probability", "likelihood", "risk"})
+_ODDS_REACH = 6
+
+
+def _is_odds(toks: list[Token], q: Quantity) -> bool:
+    """'cut its recession odds to 35% from 45%', 'a 60% chance of a deal': a probability, no
+    rate or share of anything counted (CLAIMS.md: odds are no claim)."""
+    if q.kind != "percent":
+        return False
+    for k in range(q.i - 1, max(-1, q.i - 1 - _ODDS_REACH), -1):
+        if toks[k].low in (".", ";", ",", "?", "!"):
+            break
+        if toks[k].low in _ODDS:
+            return True
+    nxt = toks[q.j].low if q.j < len(toks) else ""
+    return nxt in _ODDS                               # "a 60% chance"
+
+
+def _is_distributive(toks: list[Token], q: Quantity) -> bool:
+    """'every one of them has a name', 'each one': one person singled out, no count."""
+    return q.value == 1 and q.worded and q.i > 0 and toks[q.i - 1].low in _DISTRIBUTIVE
+
+
+def _is_share_of(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'a third of them thought dead', 'half of those freed': a share of a count already given,
+    no count of its own (the share is written as a fraction, not a number of people)."""
+    k = q.j
+    return (q.kind in ("count", "percent") and q.j > q.i and toks[q.j - 1].low in lex.fractions
+            and k + 1 < len(toks) and toks[k].low == "of" and toks[k + 1].low in _SHARE_PRONOUNS)
+
+
+def _is_ratio(toks: list[Token], q: Quantity, lex: Compiled) -> bool:
+    """'a ratio of one nurse to two patients': a staffing or other ratio, no count (an exchange
+    ratio of prisoners per hostage is read by the exchange terms instead)."""
+    if q.kind != "count":
+        return False
+    for k in range(q.i - 1, max(-1, q.i - 1 - _RATIO_REACH), -1):
+        if toks[k].low in (".", ";", "?", "!"):
+            return False
+        if toks[k].low in _RATIO:
+            hit = lex.nouns.match_at(toks, q.j) if q.j < len(toks) else None
+            figure = hit[1] if hit and not isinstance(hit[1], frozenset) else None
+            return figure not in (lex.exchange.get("many"), lex.exchange.get("one"))
+    return False
 
 
 def _is_vote(toks: list[Token], q: Quantity, lex: Compiled) -> bool:

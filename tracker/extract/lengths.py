@@ -11,6 +11,10 @@ from tracker.extract.numbers import Quantity
 from tracker.extract.text import Token
 
 _LASTED_REACH = 10
+# Verbs of happening: a length "over" after them spreads an event out ("took place over four
+# days", "were staggered over two weeks").
+_HAPPENED = frozenset({"place", "happened", "unfolded", "staggered", "spread", "occurred"})
+_BE = frozenset({"was", "were", "been", "being", "be", "is", "are"})
 
 
 def lasted(doc: Document, toks: list[Token], q: Quantity) -> Optional[str]:
@@ -62,6 +66,18 @@ def not_a_duration(toks: list[Token], q: Quantity, doc: Document) -> bool:
             and toks[q.i - 2].low in ("the", "its", "their", "his", "her", "our", "over", "in", "for", "during"):
         return True
     if q.j < len(toks) and toks[q.j].low in lex.duration_not_before:
+        return True
+    # "the handovers took place over four days": over a length after a verb means during; it
+    # dates a happening, unless a figure's noun follows ("over four days of talks").
+    k = q.i - 2 if q.i > 1 and toks[q.i - 1].low == "the" else q.i - 1
+    if k > 0 and toks[k].low == "over" and toks[k - 1].low in _HAPPENED \
+            and not (q.j < len(toks) and toks[q.j].low == "of"):
+        return True
+    # "they were held for 491 days", "in captivity for two years": how long people were held is
+    # no truce's length ("the truce has held for a week" keeps its active verb).
+    if q.i > 2 and toks[q.i - 1].low == "for" and (
+            (toks[q.i - 2].low == "held" and toks[q.i - 3].low in _BE)
+            or toks[q.i - 2].low == "captivity"):
         return True
     k = q.j
     if k < len(toks) and toks[k].low in ("of", "into"):

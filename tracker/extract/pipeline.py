@@ -94,11 +94,20 @@ def _referred_aspect(d: Document, n: int, toks: list[Token], q: Quantity, counte
     return None
 
 
+_RELATIVE = frozenset({"which", "who", "that", "whose"})
+
+
 def _in_claimant(frames, toks: list[Token], q: Quantity, lex: Compiled) -> bool:
     """'Two people familiar with the talks said', 'according to two officials': a number in a
     claimant counts sources."""
     for f in frames:
         if f.start <= q.i and q.j <= f.pos:
+            # "The union, which represents 7,400 dockworkers, said": a count in a relative
+            # clause of the claimant that names a figure's noun is a claim, not a source count.
+            if any(toks[k].low in _RELATIVE for k in range(f.start, q.i)):
+                hit = lex.nouns.match_at(toks, q.j) if q.j < len(toks) else None
+                if hit and isinstance(hit[1], str):
+                    continue
             return True
         intro = lex.report_intro.match_at(toks, f.pos) if f.start == f.pos else None
         if intro and q.i == intro[0]:

@@ -24,7 +24,15 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     if not_tracked(toks, q, lex):
         return None                                   # "voted down by 64%", "her three children"
     if counted.figure is not None:
+        if counted.figure in _AFFECTED and q.kind == "count":
+            # "2 UN staff members were among those killed": people of a trade who died or were
+            # hurt are counted as deaths or injuries.
+            fate = figures.cue_figure(toks, q, lex, counted.end, verbs_only=True)
+            if fate in _FATES:
+                return fate
         return counted.figure if figures.compatible(q.kind, counted.figure, lex) else None
+    if counted.generic and _bodies_of(doc, n, toks, q, counted, lex):
+        return _KILLED                                # "the bodies of 15 Palestinians"
     if counted.shared:
         return doc.topic(counted.shared)
     if counted.noun is not None and not counted.generic:
@@ -64,11 +72,23 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
     # "Of the 120 hostages still in Gaza, officials believe at least 42 are dead": a sentence
     # that opens on a part-of phrase counts its figure in every bare number after it.
     if (counted.bare or counted.generic) and toks and toks[0].low == "of" and q.i > 3:
-        whole = doc.recent(n, units, back=0)
+        # "Of the freed Palestinians, 121 were serving life sentences": else the opening's noun.
+        whole = doc.recent(n, units, back=0) or (_opening_figure(toks, q, lex) if counted.bare else None)
         if whole and (counted.bare or _clause_tells(doc, n, toks, q)):
             return whole
+    remaining = q.i > 0 and toks[q.i - 1].low == "remaining" and q.hedge == "exact" \
+        and not doc.recent(n, units, value=q.value, back=_SAME_VALUE_BACK)
+    if counted.bare and q.kind == "count" and (remaining or (q.j < len(toks) and toks[q.j].low in _REMAIN)):
+        # "Seventy-six remain in Gaza, including 35 ... dead", "the remaining 59 would be
+        # exchanged": people who remain are people held.
+        held = {f for f, a in lex.default_aspect.items() if a == "held"}
+        found = doc.recent(n, ("person",), back=2, among=held) or doc.named(held)
+        if found:
+            return found
     # "put the death toll ... above 600": a bare number is the value of the noun before it.
-    before = _noun_before(doc, n, toks, q) if counted.bare and not predicate else None
+    part_end = _part_of_end(toks, q, counted, lex)   # "1.9 million of the strip's residents"
+    before = _noun_before(doc, n, toks, q) if counted.bare and not predicate \
+        and part_end == counted.end else None
     # "Death toll: at least 1,200", "How many hostages are still held? Israel says 59".
     before = before or (_label(doc, toks, q) or _question(doc, n, toks, q) if counted.bare else None)
     cues = doc.hits(n, lex.cues)
@@ -82,13 +102,23 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
         held = {f for f, a in lex.default_aspect.items() if a}
         if any(figs & held for _, _, figs in cues.within(*window(toks, q.i, q.j))):
             hint = None
-    cue = before or figures.cue_figure(toks, q, lex, counted.end, hint,
+    cue = before or figures.cue_figure(toks, q, lex, part_end, hint,
                                        verbs_only=counted.bare and q.kind == "count", hits=cues,
                                        breaks=doc.memo[key])
     if cue and q.kind == "percent" and lex.unit_of(cue) == "percent" and _share_of_people(toks, q, lex):
         return None                                   # "94% of members rejected the offer": a vote
+    if cue in _STATES and counted.generic and _state_of_freed(doc, n, toks, q, counted, cue):
+        # "dozens of wounded servicemen returned home" in a swap story: a state of the people
+        # freed, not a count of the wounded.
+        return doc.named({f for f, a in lex.default_aspect.items() if a})
     if cue:
         return cue
+    if counted.generic:
+        # "another 11 hostages crossed ...: three mothers and six children": people listed after
+        # a colon or dash are parts of the count just claimed.
+        part = _elaborates(doc, n, toks, q)
+        if part:
+            return part
     if counted.generic and _held_object(toks, q, lex):
         # "The Houthis are still holding the 25 crew members": people one side holds.
         held = [f for f, a in sorted(lex.default_aspect.items()) if a == "held"]
@@ -136,6 +166,100 @@ def figure(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Count
 
 _SUBSET_SUBJECTS = frozenset(["they", "these", "those", "among", "the"])
 _LEVEL_REACH = 16
+
+
+_PART_OF_REACH = 7
+_KILLED = "killed"
+_PUT = frozenset({"put", "puts", "putting", "placed", "places", "estimated", "estimates"})
+# Counts of people by their trade, and what may befall them ("three nurses were killed").
+_AFFECTED = frozenset({"workers"})
+_FATES = frozenset({"killed", "injured"})
+_REMAIN = frozenset({"remain", "remained", "remains"})
+# Figures named by a state of people ("wounded soldiers") that people freed may be in.
+_STATES = frozenset({"injured"})
+_BODY_WORDS = frozenset({"body", "bodies", "remains", "corpse", "corpses"})
+_HEDGE_SKIP = 5
+_HEDGE_WORDS = frozenset({"more", "than", "about", "some", "at", "least", "over", "nearly",
+                          "almost", "around", "roughly", "up", "to", "an", "estimated", "as",
+                          "many", "approximately", "another", "a", "further", "additional"})
+
+
+def _state_of_freed(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted,
+                    cue: str) -> bool:
+    """Whether the state `cue` names is a modifier inside the people's noun phrase ('wounded
+    servicemen') while the clause tells of their release, in a story about people held."""
+    inside = any(cue in figs for s, _, figs in doc.hits(n, doc.lex.cues).within(q.j, counted.end))
+    released = any(kind == "released" for _, _, kind in doc.hits(n, doc.lex.aspects).within(*_clause(doc, n, toks, q))) \
+        if inside else False
+    return released and bool(doc.named({f for f, a in doc.lex.default_aspect.items() if a}))
+
+
+_ELABORATION = frozenset({":", "—", "–"})
+
+
+def _elaborates(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optional[str]:
+    """The figure of the person count claimed earlier in the sentence, where a colon or a dash
+    stands between it and `q`."""
+    last = doc.said[-1] if doc.said else None
+    if last is None or last.sentence != n or doc.lex.unit_of(last.figure) != "person":
+        return None
+    for k in range(q.i - 1, -1, -1):
+        if toks[k].end <= last.end:
+            return None
+        if toks[k].low in _ELABORATION:
+            return last.figure
+    return None
+
+
+def _opening_figure(toks: list[Token], q: Quantity, lex) -> Optional[str]:
+    """The figure an opening 'Of the freed Palestinians,' names by its noun or that noun's hint."""
+    for k in range(1, min(q.i, _PART_OF_REACH)):
+        if toks[k].low == ",":
+            return None
+        hit = lex.nouns.match_at(toks, k)
+        if hit:
+            if isinstance(hit[1], str):
+                return hit[1]
+            h = next((lex.hints.match_at(toks, m) for m in range(1, hit[0])
+                      if lex.hints.match_at(toks, m)), None)
+            return h[1] if h else None
+    return None
+
+
+def _bodies_of(doc: Document, n: int, toks: list[Token], q: Quantity, counted: Counted, lex) -> bool:
+    """'the bodies of 6,057 people', 'the remains of more than 13,000 soldiers': the dead one
+    side returns are deaths (heldout decision 1); dead hostages keep their own noun or hint
+    ('the bodies of four Israelis' stays with the people held)."""
+    if _KILLED not in lex.units or q.kind != "count":
+        return False
+    k = q.i - 1
+    while k > 0 and q.i - k <= _HEDGE_SKIP and toks[k].low != "of":
+        if toks[k].low not in _HEDGE_WORDS:
+            return False
+        k -= 1
+    if k < 1 or toks[k].low != "of" or toks[k - 1].low not in _BODY_WORDS:
+        return False
+    if counted.hint and lex.default_aspect.get(counted.hint) == "held":
+        return False
+    # "Hamas released 25 living Israelis and the remains of eight others": remains handed over
+    # beside people held in the same sentence are dead hostages.
+    last = doc.said[-1] if doc.said else None
+    return not (last and last.sentence == n and lex.default_aspect.get(last.figure) == "held")
+
+
+def _part_of_end(toks: list[Token], q: Quantity, counted: Counted, lex) -> int:
+    """'1.9 million of the strip's 2.1 million residents have been uprooted': a bare number
+    that is a part of people named after it is measured from that noun phrase's end, so the
+    clause's verb still reaches it."""
+    if not counted.bare or q.j >= len(toks) or toks[q.j].low != "of":
+        return counted.end
+    for k in range(q.j + 1, min(len(toks), q.j + 1 + _PART_OF_REACH)):
+        if toks[k].low in lex.clause_breaks or toks[k].low == ",":
+            break
+        hit = lex.nouns.match_at(toks, k)
+        if hit:
+            return hit[0] if hit[1] is None else counted.end
+    return counted.end
 
 
 def _share_of_people(toks: list[Token], q: Quantity, lex) -> bool:
@@ -286,6 +410,11 @@ def _noun_before(doc: Document, n: int, toks: list[Token], q: Quantity) -> Optio
     for k in range(q.i - 1, max(-1, q.i - 5), -1):
         if toks[k].lemma in doc.lex.measure_nouns and (k == 0 or toks[k - 1].low != "a"):
             return doc.recent(n, figures.COMPATIBLE.get(q.kind, ()), back=2)
+        # "Estimates of the death toll vary. The UN puts it at 18,800": "it" after a verb of
+        # putting is the measure the sentence before named.
+        if toks[k].low == "it" and k > 0 and toks[k - 1].low in _PUT and k + 1 < len(toks) \
+                and toks[k + 1].low == "at":
+            return doc.recent(n, figures.COMPATIBLE.get(q.kind, ()), back=2) or _previous_cue(doc, n, q)
         if toks[k].low in (".", ";", ":", ","):
             break
     return None
