@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from tracker.errors import InputError
-from tracker.frontmatter import split_front_matter
 
 _STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "its", "his", "her", "their"}
 
@@ -175,7 +174,8 @@ def score(gold: list[dict], pred: list[dict], figures: Optional[Iterable[str]] =
 def evaluate(gold_path: str | Path, corpus_dir: str | Path, lexicon=None,
              figures: Optional[Iterable[str]] = None) -> Evaluation:
     """Extract from each corpus document the gold names (by file name) and score the result."""
-    from tracker.extract import extract
+    from tracker.ingest import claims_for, to_document
+    from tracker.readers import read_documents
 
     gold = read_claims(gold_path)
     pred: list[dict] = []
@@ -183,9 +183,9 @@ def evaluate(gold_path: str | Path, corpus_dir: str | Path, lexicon=None,
         path = Path(corpus_dir) / name
         if not path.is_file():
             raise InputError(f"{path}: gold names this document but the corpus has no such file")
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"), name)
-        date = str(meta["date"]) if meta.get("date") is not None else None
-        pred += [c.as_record() for c in extract(body, date=date, doc=name, lexicon=lexicon)]
+        # Read as ingest reads it (formats, encodings, dates), so the score is the product's.
+        for item in read_documents(path):
+            pred += [{**c.as_record(), "doc": name} for c in claims_for(to_document(item), lexicon)]
     return score(gold, pred, figures)
 
 

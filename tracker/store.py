@@ -208,7 +208,7 @@ def figure_summaries(engine: Engine) -> list[FigureSummary]:
         groups = s.exec(stmt).all()
     out = []
     for figure, count, first, last in groups:
-        latest = query_claims(engine, figure, since=last, until=last) if last else []
+        latest = query_claims(engine, figure, latest=1) if last else []
         out.append(FigureSummary(figure, count, first, last, latest[-1] if latest else None))
     return out
 
