@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Optional, Union
+from typing import BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -98,6 +98,39 @@ def claims_for(document: Document, lexicon=None, *, all_quantities: bool = False
                    lexicon=lexicon, all_quantities=all_quantities)
 
 
+#: The reason `prepared` gives for a document whose content is stored already.
+ALREADY_STORED = "unchanged"
+#: (name, document or None, its claims, why it is not stored: "" when it is to be stored)
+Prepared = tuple[str, Optional[Document], list[Claim], str]
+
+
+def prepared(path: Union[str, Path], *, source: Optional[str] = None, date: Optional[str] = None, lexicon=None,
+             stdin: Optional[BinaryIO] = None,
+             already_stored: Optional[Callable[[str], bool]] = None) -> Iterator[Prepared]:
+    """Each document of one input, read and extracted, ready to store; bad input gives its reason.
+
+    With `already_stored` (a check of the content hash), stored content is not extracted again.
+    """
+    for item in read_path(path, stdin=stdin):
+        if isinstance(item, InputError):
+            yield str(path), None, [], str(item)
+            continue
+        try:
+            document = to_document(item, source=source, date=date)
+        except InputError as exc:
+            yield item.name, None, [], str(exc)
+            continue
+        if already_stored and already_stored(document.content_hash):
+            yield item.name, None, [], ALREADY_STORED
+            continue
+        yield item.name, document, claims_for(document, lexicon), ""
+
+
+def not_stored(name: str, reason: str) -> Outcome:
+    """The outcome of a prepared document that is not to be stored: unchanged, or skipped and why."""
+    return Outcome(name, "unchanged") if reason == ALREADY_STORED else Outcome(name, "skipped", reason=reason)
+
+
 def database_files(engine: Engine) -> set[Path]:
     """The files of a SQLite database (with its journal and WAL), which an ingest never reads as input."""
     name = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
@@ -141,24 +174,18 @@ def ingest(
         for path in iter_files(paths):
             if path.resolve() in own_files:  # `tracker ingest .` beside ./tracker.db
                 continue
-            for item in read_path(path, stdin=stdin):
-                if isinstance(item, InputError):
-                    record(Outcome(str(path), "skipped", reason=str(item)))
+            for name, document, claims, reason in prepared(
+                    path, source=source, date=date, lexicon=lexicon, stdin=stdin,
+                    already_stored=lambda h: is_stored(engine, h)):
+                if document is None:
+                    record(not_stored(name, reason))
                     continue
                 try:
-                    document = to_document(item, source=source, date=date)
-                except InputError as exc:
-                    record(Outcome(item.name, "skipped", reason=str(exc)))
-                    continue
-                if is_stored(engine, document.content_hash):
-                    record(Outcome(item.name, "unchanged"))
-                    continue
-                try:
-                    result = store_document(engine, document, claims_for(document, lexicon))
+                    result = store_document(engine, document, claims)
                 except IntegrityError:  # another ingest stored the same content a moment ago
-                    record(Outcome(item.name, "unchanged"))
+                    record(Outcome(name, "unchanged"))
                     continue
-                record(Outcome(item.name, result.status, result.claims))
+                record(Outcome(name, result.status, result.claims))
             if on_file:
                 on_file(str(path))
     except KeyboardInterrupt as exc:

@@ -20,15 +20,13 @@ from sqlalchemy.engine import Engine
 from tracker import ingest as ingest_mod
 from tracker.dates import normalize_date
 from tracker.documents import is_stored
-from tracker.errors import InputError
 from tracker.ingest import IngestInterrupted, IngestSummary, Outcome
 from tracker.models import Claim, Document
-from tracker.readers import STDIN, read_path
+from tracker.readers import STDIN
 from tracker.store import make_engine, store_documents
 
 #: (input name, document or None, its claims, why it was skipped or "unchanged" when already stored)
-Extracted = tuple[str, Optional[Document], list[Claim], str]
-ALREADY_STORED = "unchanged"
+Extracted = ingest_mod.Prepared
 
 
 @lru_cache(maxsize=4)
@@ -43,21 +41,8 @@ def extract_file(path: Path, source: Optional[str] = None, date: Optional[str] =
 
     With `db_url`, a document whose content is already stored there is not extracted again.
     """
-    out: list[Extracted] = []
-    for item in read_path(path):
-        if isinstance(item, InputError):
-            out.append((str(path), None, [], str(item)))
-            continue
-        try:
-            document = ingest_mod.to_document(item, source=source, date=date)
-        except InputError as exc:
-            out.append((item.name, None, [], str(exc)))
-            continue
-        if db_url and is_stored(_engine(db_url), document.content_hash):
-            out.append((item.name, None, [], ALREADY_STORED))
-            continue
-        out.append((item.name, document, ingest_mod.claims_for(document, lexicon), ""))
-    return out
+    check = (lambda h: is_stored(_engine(db_url), h)) if db_url else None
+    return list(ingest_mod.prepared(path, source=source, date=date, lexicon=lexicon, already_stored=check))
 
 
 def _extract_chunk(paths: list[Path], source, date, lexicon, db_url) -> list[tuple[str, list[Extracted]]]:
@@ -125,8 +110,7 @@ def ingest(
                 if document is not None:
                     pending.append((name, document, claims))
                 else:
-                    record(Outcome(name, "unchanged") if reason == ALREADY_STORED else
-                           Outcome(name, "skipped", reason=reason))
+                    record(ingest_mod.not_stored(name, reason))
             if len(pending) >= batch_size:
                 flush()
             if on_file:
