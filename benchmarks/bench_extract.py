@@ -109,7 +109,8 @@ def _cpu_seconds() -> float:
 
 def workers_comparison(texts: list[str], workers: list[int]) -> None:
     """Ingest the texts from a temporary folder with each worker count into a new SQLite file."""
-    from tracker import parallel, store
+    from tracker import store
+    from tracker.ingest import parallel
 
     with tempfile.TemporaryDirectory(prefix="bench-workers-") as tmp:
         folder = Path(tmp) / "docs"

@@ -23,14 +23,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from tracker import bulk, store
-from tracker.cli import TABLE_LATEST
-from tracker.models import utcnow
+from tracker import store
+from tracker.store import bulk
+from tracker.cli.options import TABLE_LATEST
+from tracker.store.tables import utcnow
 
 FIGURE_WEIGHTS = {
     "hostages": 22, "prisoners": 15, "killed": 12, "truce": 10, "aid_trucks": 8, "injured": 7, "displaced": 6,
     "talks": 5, "funds": 4, "workers": 3, "strike": 3, "wage_increase": 2, "contract": 2, "tariff": 1,
 }
+#: Negotiations the synthetic documents belong to (a few stories, as a news database holds).
+STORIES = ("israel-hamas", "russia-ukraine", "ford-uaw", "china-us", "houthis-saudi-arabia")
 OUTLETS = ["Reuters", "AP", "AFP", "BBC", "Al Jazeera", "The Times of Israel", "Haaretz", "CNN", "NPR",
            "The Guardian", "Axios", "Channel 12"]
 ASPECTS = [None, "held", "taken", "released", "proposed"]
@@ -58,7 +61,7 @@ def synthetic(docs: int, claims: int, seed: int = 7, rss_samples: list | None = 
         doc = {"content_hash": hashlib.sha256(f"{seed}:{i}".encode()).hexdigest(), "doc": f"synthetic/{i:07d}.txt",
                "source": source, "url": f"https://example.org/{i}", "title": f"Article {i}", "author": None,
                "date": date, "date_inferred": False, "version": 1, "current": True, "meta": "{}", "body": body,
-               "ingested_at": now}
+               "ingested_at": now, "story": STORIES[i % len(STORIES)]}
         rows = []
         for j, figure in enumerate(rng.choices(figures, weights, k=per_doc + (i < extra))):
             value = float((i * 7919 + j * 104729) % 2000 + 1)
@@ -68,7 +71,7 @@ def synthetic(docs: int, claims: int, seed: int = 7, rss_samples: list | None = 
                          "low": value if hedge == "range" else None, "high": value + 10 if hedge == "range" else None,
                          "hedge": hedge, "unit": "person", "text": text, "start": j * 80, "end": j * 80 + len(text),
                          "attribution": attributions[(i * 3 + j) % 5], "qualifiers": "[]", "date": date,
-                         "source": source, "current": True})
+                         "source": source, "current": True, "story": doc["story"], "confidence": None})
         if rss_samples is not None and i % max(1, docs // 10) == 0:
             rss_samples.append(rss_mb())
         yield doc, rows

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tracker import bulk, store
-from tracker.models import Claim, ClaimRecord, Document
+from tracker import store
+from tracker.store import bulk, writes
+from tracker.models import Claim
+from tracker.store.tables import ClaimRecord, Document
 
 
 def _pairs(n: int, start: int = 0):
@@ -15,7 +17,7 @@ def _pairs(n: int, start: int = 0):
                             date=f"2024-01-{i % 28 + 1:02d}", source="Wire")
         claims = [Claim(figure="hostages", value=i, text=f"some {i} hostages", start=12, end=25,
                         date=document.date, qualifiers=["Israeli"] if i % 2 else [])]
-        yield bulk.document_values(document), [bulk.claim_values(c, None, document.source) for c in claims]
+        yield writes.document_values(document), [writes.claim_values(c, None, document.source) for c in claims]
 
 
 def test_bulk_load_streams_batches_and_skips_what_is_stored(engine):

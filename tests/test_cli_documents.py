@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tracker import cli
+from tracker.cli import ingest as cli_ingest
 from tracker.cli import app
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -129,7 +129,8 @@ def test_show_prints_the_document_with_its_claims(runner, db_url, seed_article):
 
 def test_show_highlights_each_claim_span(engine, seed_article):
     """The body handed to rich carries one highlight per claim, exactly over the claim's text."""
-    from tracker import documents, ingest
+    from tracker import ingest
+    from tracker.store import documents
 
     ingest.ingest(engine, [seed_article])
     document = documents.find_document(engine, str(seed_article))
@@ -190,7 +191,7 @@ def test_progress_bar_on_a_terminal_for_many_files(runner, db_url, tmp_path, mon
     for i in range(8):
         (folder / f"{i}.txt").write_text(f"Some {100 + i} hostages remain.", encoding="utf-8")
     screen = io.StringIO()
-    monkeypatch.setattr(cli, "err", Console(file=screen, force_terminal=True, width=100))
+    monkeypatch.setattr(cli_ingest, "err", Console(file=screen, force_terminal=True, width=100))
     res = _run(runner, "ingest", folder, "--db", db_url, *(["--quiet"] if quiet else []))
     assert res.exit_code == 0
     assert ("8/8" in screen.getvalue()) is shown

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker.cli import app
-from tracker.plot import chart_size
+from tracker.render.plot import chart_size
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 # the seeds tracker shipped with before the sample articles of issue #4

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tracker import ingest, parallel, store
+from tracker import ingest, store
+from tracker.ingest import parallel
 
 SENTENCE = "Negotiators said {n} hostages remain in Gaza after the latest round of talks in Doha."
 

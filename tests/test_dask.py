@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tracker import ingest, store
-from tracker.dask_ingest import ingest_on_cluster
+from tracker.ingest.dask import ingest_on_cluster
 
 distributed = pytest.importorskip("dask.distributed", reason="dask[distributed] is in the test extra")
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tracker.dates import explicit_dates, infer_date, named_weekdays, normalize_date
+from tracker.sources.dates import explicit_dates, infer_date, named_weekdays, normalize_date
 from tracker.errors import InputError
-from tracker.frontmatter import split_front_matter
+from tracker.sources.frontmatter import split_front_matter
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -103,9 +103,9 @@ def test_infer_date_never_fails_and_never_passes_today(text):
 
 
 def test_docstring_examples_hold():
-    """The examples in tracker.dates' docstrings are true."""
+    """The examples in tracker.sources.dates' docstrings are true."""
     import doctest
 
-    import tracker.dates
+    import tracker.sources.dates
 
-    assert doctest.testmod(tracker.dates).failed == 0
+    assert doctest.testmod(tracker.sources.dates).failed == 0

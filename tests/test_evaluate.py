@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tracker.evaluate import evaluate, format_evaluation, pair, read_claims, same_attribution, score
+from tracker.extract.evaluate import evaluate, format_evaluation, pair, read_claims, same_attribution, score
 
 
 def _write(path, rows):
@@ -103,7 +103,7 @@ def test_evaluate_extracts_the_corpus(tmp_path):
 
 def test_quantities_pair_by_value_and_count_misses_and_extras(tmp_path):
     """`evaluate --quantities` pairs each gold quantity with a prediction sharing a number."""
-    from tracker.evaluate import evaluate_quantities
+    from tracker.extract.evaluate import evaluate_quantities
 
     path = tmp_path / "sentences.jsonl"
     rows = [
@@ -123,7 +123,7 @@ def test_quantities_pair_by_value_and_count_misses_and_extras(tmp_path):
 def test_quantities_file_that_is_not_sentences_is_one_clear_error(tmp_path):
     """A line without `text` names the file and line."""
     from tracker.errors import InputError
-    from tracker.evaluate import evaluate_quantities
+    from tracker.extract.evaluate import evaluate_quantities
 
     path = tmp_path / "bad.jsonl"
     path.write_text('{"quantities": []}\n', encoding="utf-8")

@@ -17,7 +17,7 @@ def test_extract_records_doc_and_iso_date():
 
 def test_offsets_index_the_body_after_front_matter():
     """Offsets are in the body the caller passes (front matter already removed)."""
-    from tracker.frontmatter import split_front_matter
+    from tracker.sources.frontmatter import split_front_matter
 
     meta, body = split_front_matter("---\ndate: 2024-01-02\n---\nSome 130 hostages remain.\n")
     (claim,) = extract(body, date=meta["date"])

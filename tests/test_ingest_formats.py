@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tracker import bulk, documents, ingest, store
-from tracker.frontmatter import split_front_matter
+from tracker import ingest, store
+from tracker.store import bulk, documents, writes
+from tracker.sources.frontmatter import split_front_matter
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -144,8 +145,8 @@ def test_a_failure_while_storing_leaves_no_half_document(engine, tmp_path, monke
             raise RuntimeError("disk full")
         return original(claim, document_id, source)
 
-    original = bulk.claim_values  # the function that makes each claim's row
-    monkeypatch.setattr(bulk, "claim_values", failing)
+    original = writes.claim_values  # the function that makes each claim's row
+    monkeypatch.setattr(writes, "claim_values", failing)
     with pytest.raises(RuntimeError):
         ingest.ingest(engine, [tmp_path])
     assert store.count_documents(engine) == 0 and store.query_claims(engine) == []

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker import documents, ingest, store
+from tracker import ingest, store
+from tracker.store import documents
 
 ROOT = Path(__file__).resolve().parent.parent
 N_FILES = 300

@@ -7,7 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from tracker import migrations, store
+from tracker import store
+from tracker.store import migrations
 from tracker.cli import app
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import InputError
-from tracker.readers import (
+from tracker.sources.readers import (
     DocumentInput, iter_documents, iter_files, read_bytes, read_documents, read_path, sniff_format,
 )
 

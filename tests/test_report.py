@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tracker import report
+from tracker.render import report
 from tracker.errors import ReportError
 from tracker.models import StoredClaim
-from tracker.series import group_series
+from tracker.timeline.series import group_series
 
 
 def _c(value, date, *, figure="hostages", aspect="held", source="Wire", **kw) -> StoredClaim:

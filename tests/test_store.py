@@ -6,7 +6,8 @@ import pytest
 
 from tracker import store
 from tracker.errors import UnknownFigureError
-from tracker.models import Claim, Document
+from tracker.models import Claim
+from tracker.store.tables import Document
 
 
 def _doc(body: str, **kw) -> Document:

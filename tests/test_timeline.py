@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tracker.models import StoredClaim
-from tracker.series import group_series, load_rules, series_key, sparkline
-from tracker.timeline import changes, disputes, period_of
+from tracker.timeline.series import group_series, load_rules, series_key, sparkline
+from tracker.timeline.changes import changes, disputes, period_of
 
 
 def _c(value, date, *, figure="hostages", aspect="held", source="Wire", attribution=None, qualifiers=(),
@@ -137,7 +137,7 @@ def test_a_vague_floor_below_a_cumulative_count_is_not_a_revision():
 
 def test_parse_tolerance_accepts_shares_and_percents():
     """'10%', '10' and '0.1' all mean a tenth; a negative or non-number is refused."""
-    from tracker.timeline import parse_tolerance
+    from tracker.timeline.changes import parse_tolerance
     assert parse_tolerance("10%") == parse_tolerance("10") == parse_tolerance("0.1") == 0.1
     with pytest.raises(ValueError):
         parse_tolerance("lots")

@@ -1,0 +1,130 @@
+"""The `tracker` commands that read articles: ingest, extract, evaluate, demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from tracker import ingest as ingest_mod
+from tracker import store
+from tracker.cli.options import (DbOption, FormatOption, Format, LexiconOption, app, emit, err, fail,
+                                 lexicon_paths)
+from tracker.errors import TrackerError
+from tracker.ingest import parallel
+from tracker.models import CLAIM_FIELDS
+from tracker.render.formats import render
+from tracker.timeline.changes import describe_value
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively); - reads stdin. "
+                                                  "Text/markdown, HTML pages, JSON and JSONL."),
+    source: Optional[str] = typer.Option(None, help="Outlet to use where a document names none."),
+    date: Optional[str] = typer.Option(None, help="Date to use where a document gives none (before any inferred from its text)."),
+    db: Optional[str] = DbOption,
+    lexicon: Optional[List[Path]] = LexiconOption,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary; no progress bar."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1,
+                                help="Extract in this many processes; writes go in batches, each document whole."),
+) -> None:
+    """Read articles, extract their claims and store both. Re-running stores nothing twice.
+
+    Example: tracker ingest articles/ --source Reuters --workers 2
+    """
+    try:
+        engine = store.make_engine(db)
+        total = ingest_mod.count_files(paths)
+        with _progress(total, quiet) as progress:
+            task = progress.add_task("ingest", total=total)
+
+            def show(o: ingest_mod.Outcome) -> None:
+                if o.status == "skipped":
+                    progress.console.print(f"skipped {o.reason}", highlight=False, markup=False)
+                elif not quiet and progress.disable:
+                    note = " (already stored)" if o.status == "unchanged" else f": {o.claims} claims"
+                    err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
+
+            summary = parallel.ingest(engine, paths, workers=workers, source=source, date=date,
+                                      lexicon=lexicon_paths(lexicon), on_outcome=show,
+                                      on_file=lambda _: progress.advance(task))
+    except KeyboardInterrupt as exc:
+        done = exc.summary.line() if isinstance(exc, ingest_mod.IngestInterrupted) else "nothing stored"
+        err.print(f"interrupted: {done}; every stored document is complete — "
+                  "run the same command again to store the rest", highlight=False)
+        raise typer.Exit(130)
+    except TrackerError as exc:
+        fail(exc)
+    err.print(summary.line(), highlight=False)
+    if summary.skipped:
+        raise typer.Exit(1)
+
+
+def _progress(total: int, quiet: bool) -> Progress:
+    # A bar only pays off past a handful of files and on a terminal; below that, or into a log,
+    # each file gets its own line.
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err, transient=True, disable=quiet or total <= 5 or not err.is_terminal)
+
+
+@app.command()
+def extract(
+    paths: List[Path] = typer.Argument(..., help="Files or folders to read; - reads stdin (every format ingest reads)."),
+    fmt: Format = FormatOption,
+    lexicon: Optional[List[Path]] = LexiconOption,
+    all_quantities: bool = typer.Option(False, "--all", help="Also emit quantities outside the lexicon's figures."),
+) -> None:
+    """Print the claims in files without storing them (no database).
+
+    Example: tracker extract seeds/ --format jsonl
+    """
+    try:
+        result = ingest_mod.extract_paths(
+            paths, lexicon=lexicon_paths(lexicon), all_quantities=all_quantities,
+            on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False))
+    except TrackerError as exc:
+        fail(exc)
+    rows = [c.as_record() for c in result.claims]
+    table_rows = [{**r, "value": describe_value(r)} for r in rows] if fmt == "table" else rows
+    emit(render(table_rows, fmt, CLAIM_FIELDS,
+                 ("doc", "figure", "value", "hedge", "aspect", "unit", "attribution", "text")))
+    if result.skipped:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold: Optional[Path] = typer.Argument(None, help="A gold JSONL file or a folder of them."),
+    corpus: Optional[Path] = typer.Argument(None, help="The folder holding the documents the gold names."),
+    quantities: Optional[Path] = typer.Option(
+        None, "--quantities", help="Instead: score `extract --all` on a JSONL of general sentences "
+                                   "({\"text\", \"quantities\": [...]}) by value."),
+    show_errors: bool = typer.Option(False, "--show-errors", help="List misses, false claims and field mismatches."),
+    figures_: Optional[str] = typer.Option(None, "--figures", help="Comma-separated figure keys to score."),
+    as_json: bool = typer.Option(False, "--json", help="Print the overall scores as one JSON object."),
+    lexicon: Optional[List[Path]] = LexiconOption,
+) -> None:
+    """Score the extractor against hand-annotated claims: precision, recall, F1, field accuracies.
+
+    Example: tracker evaluate ../shared/gold ../shared/corpus --show-errors
+    """
+    from tracker.extract import evaluate as evaluation
+
+    try:
+        if quantities is not None:
+            qev = evaluation.evaluate_quantities(quantities, lexicon=lexicon_paths(lexicon))
+            metrics, lines = qev.score.metrics(), evaluation.format_quantity_evaluation(qev, show_errors)
+        elif gold is not None and corpus is not None:
+            ev = evaluation.evaluate(gold, corpus, lexicon=lexicon_paths(lexicon),
+                                     figures=figures_.split(",") if figures_ else None)
+            metrics, lines = ev.overall.metrics(), evaluation.format_evaluation(ev, show_errors)
+        else:
+            raise typer.BadParameter("give GOLD and CORPUS, or --quantities SENTENCES.jsonl")
+    except TrackerError as exc:
+        fail(exc)
+    sys.stdout.write(json.dumps(metrics) + "\n" if as_json else "\n".join(lines) + "\n")

@@ -1,0 +1,12 @@
+"""The store: an engine from a URL, tables, writes (one transaction a document), queries, migrations."""
+
+from tracker.store.engine import DEFAULT_URL, database_url, init_db, make_engine, session
+from tracker.store.queries import (FigureSummary, count_claims, count_documents, figure_claims, figure_summaries,
+                                   query_claims, stored_figures)
+from tracker.store.writes import StoreResult, content_hash, meta_json, store_document, store_documents
+
+__all__ = [
+    "DEFAULT_URL", "database_url", "init_db", "make_engine", "session", "FigureSummary", "count_claims",
+    "count_documents", "figure_claims", "figure_summaries", "query_claims", "stored_figures", "StoreResult",
+    "content_hash", "meta_json", "store_document", "store_documents",
+]

@@ -1,0 +1,87 @@
+"""The stored rows (sqlmodel tables): documents and their claims."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from tracker.models import Claim
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Document(SQLModel, table=True):
+    """A stored article: its body, metadata and the hash that makes ingest idempotent."""
+
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("content_hash", name="uq_document_content_hash"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    content_hash: str = Field(index=True, max_length=64)
+    doc: str = Field(default="", index=True, description="the document's name: its path or record id")
+    source: Optional[str] = Field(default=None, index=True)
+    url: Optional[str] = Field(default=None, index=True)
+    title: Optional[str] = None
+    author: Optional[str] = None
+    date: Optional[str] = Field(default=None, index=True)
+    date_inferred: bool = False
+    story: Optional[str] = Field(default=None, index=True, description="the negotiation it is about (e.g. israel-hamas)")
+    version: int = 1
+    current: bool = Field(default=True, index=True)
+    meta: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    ingested_at: datetime = Field(default_factory=utcnow)
+
+
+class ClaimRecord(SQLModel, table=True):
+    """A stored claim; `source` and `date` are copied from its document so timelines need no join."""
+
+    __tablename__ = "claim"
+    __table_args__ = (
+        # A figure's current claims in timeline order: the timeline query reads the index without
+        # sorting, `tracker figures` counts from the index alone, and any lookup by figure uses it.
+        Index("ix_claim_timeline", "figure", "current", "date", "document_id", "start"),
+        Index("ix_claim_figure_aspect_date", "figure", "aspect", "date"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    figure: str
+    aspect: Optional[str] = Field(default=None, index=True)
+    value: Optional[float] = None
+    low: Optional[float] = None
+    high: Optional[float] = None
+    hedge: str = "exact"
+    unit: str = "item"
+    text: str = ""
+    start: int = 0
+    end: int = 0
+    attribution: Optional[str] = None
+    qualifiers: str = "[]"
+    date: Optional[str] = Field(default=None, index=True)
+    source: Optional[str] = Field(default=None, index=True)
+    current: bool = True
+    story: Optional[str] = Field(default=None, index=True)
+    confidence: Optional[float] = None
+
+    @classmethod
+    def from_claim(cls, claim: Claim, document_id: int, source: Optional[str]) -> "ClaimRecord":
+        """A row for `claim` stored under document `document_id`."""
+        data = claim.model_dump(exclude={"doc", "qualifiers"})
+        return cls(**data, document_id=document_id, source=source,
+                   qualifiers=json.dumps(claim.qualifiers, ensure_ascii=False))
+
+    def to_claim(self, doc: str = "") -> Claim:
+        """The pydantic claim this row stores."""
+        return Claim(
+            doc=doc, figure=self.figure, aspect=self.aspect, value=self.value, low=self.low,
+            high=self.high, hedge=self.hedge, unit=self.unit, text=self.text, start=self.start,
+            end=self.end, attribution=self.attribution, qualifiers=json.loads(self.qualifiers or "[]"),
+            date=self.date,
+        )

@@ -1,0 +1,1 @@
+"""From stored claims to what happened: series, best estimates, changes, disputes."""

@@ -1,0 +1,277 @@
+"""How a figure reads over time: value labels, changes and disputes (pure functions over claims and series)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from tracker.models import Claim
+from tracker.timeline.series import (
+    Series, SeriesKey, SeriesRules, best_value, fmt_number, load_rules, point_range, series_key, voice, whole,
+)
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "?"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def describe_value(claim: Claim | dict) -> str:
+    """The value as a reader would write it down: '~130', '≤800', '≥30', '700–800', '≥24 (vague)'."""
+    if isinstance(claim, dict):
+        claim = Claim.model_validate({k: claim.get(k) for k in Claim.model_fields if k in claim})
+    if claim.hedge == "range":
+        return f"{_num(claim.low)}–{_num(claim.high)}"
+    if claim.hedge == "vague":
+        return f"≥{_num(claim.low)} (vague)" if claim.low is not None else "vague"
+    mark = {"approx": "~", "at_least": "≥", "at_most": "≤"}.get(claim.hedge, "")
+    best = claim.value if claim.value is not None else (claim.low if claim.low is not None else claim.high)
+    return f"{mark}{_num(best)}"
+
+
+def in_date_order(claims: Iterable[Claim]) -> list[Claim]:
+    """Claims sorted by date (undated last), then by position in their document."""
+    return sorted(claims, key=lambda c: (c.date is None, c.date or "", c.doc, c.start))
+
+
+def dates(claims: Sequence[Claim]) -> list[str]:
+    """The distinct dates the claims were reported on, in order."""
+    return sorted({c.date for c in claims if c.date})
+
+
+# --- changes and disputes over series (see tracker/series.py for how series are formed) ---
+
+CHANGE_KINDS = ("first", "step", "revision", "carried_forward", "latest")
+CHANGE_TABLE_COLUMNS = ("series", "kind", "dates", "values", "delta", "sources")
+CHANGE_COLUMNS = ("series", "kind", "from_date", "from_value", "to_date", "to_value", "delta", "percent",
+                  "reports", "from_sources", "to_sources")
+DISPUTE_COLUMNS = ("series", "period", "value_a", "source_a", "attribution_a", "date_a", "text_a",
+                   "value_b", "source_b", "attribution_b", "date_b", "text_b", "difference", "percent")
+DISPUTE_TABLE_COLUMNS = ("series", "period", "one says", "another says", "apart")
+
+
+def _percent(old: Optional[float], new: Optional[float]) -> Optional[float]:
+    if old is None or new is None or old == 0:
+        return None
+    return round((new - old) / abs(old) * 100, 1)
+
+
+@dataclass
+class Change:
+    """One thing that happened to a series: first value, a step, a revision, a carried value, latest."""
+
+    key: SeriesKey
+    kind: str
+    from_date: Optional[str]
+    from_value: Optional[float]
+    to_date: Optional[str]
+    to_value: Optional[float]
+    reports: int = 1
+    from_sources: list[str] = field(default_factory=list)
+    to_sources: list[str] = field(default_factory=list)
+
+    @property
+    def delta(self) -> Optional[float]:
+        """to − from, where both are known."""
+        if self.from_value is None or self.to_value is None:
+            return None
+        return self.to_value - self.from_value
+
+    def as_row(self) -> dict:
+        """The change as an output row (CHANGE_COLUMNS)."""
+        return {"series": self.key.label, "kind": self.kind, "from_date": self.from_date,
+                "from_value": whole(self.from_value), "to_date": self.to_date, "to_value": whole(self.to_value),
+                "delta": whole(self.delta), "percent": _percent(self.from_value, self.to_value),
+                "reports": self.reports, "from_sources": self.from_sources, "to_sources": self.to_sources}
+
+
+def _signed(x: Optional[float]) -> str:
+    return "" if x is None else ("+" if x > 0 else "") + fmt_number(x)
+
+
+def change_table_row(row: dict) -> dict:
+    """A change row (Change.as_row) folded into CHANGE_TABLE_COLUMNS for a terminal."""
+    joined = {k: "; ".join(row[k]) for k in ("from_sources", "to_sources")}
+    if row["from_date"] is None:
+        dates, values, sources = row["to_date"], fmt_number(row["to_value"]), joined["to_sources"]
+    else:
+        dates = f"{row['from_date']} → {row['to_date']}"
+        values = f"{fmt_number(row['from_value'])} → {fmt_number(row['to_value'])}"
+        sources = joined["from_sources"] if row["kind"] == "carried_forward" else (
+            f"{joined['from_sources']} → {joined['to_sources']}")
+    delta = "" if row["kind"] in ("first", "latest", "carried_forward") else (
+        f"{_signed(row['delta'])} ({_signed(row['percent'])}%)" if row["percent"] is not None else _signed(row["delta"]))
+    if row["kind"] == "carried_forward":
+        delta = f"{row['reports']} reports"
+    return {"series": row["series"], "kind": row["kind"], "dates": dates, "values": values, "delta": delta,
+            "sources": sources}
+
+
+def series_changes(series: Series, rules: Optional[SeriesRules] = None) -> list[Change]:
+    """First and latest value, each change between consecutive dates, revisions and carried values."""
+    rules = rules or load_rules()
+    pts, key = series.points, series.key
+    if not pts:
+        return []
+    first, last = pts[0], pts[-1]
+    out = [Change(key, "first", None, None, first.date, first.value, len(first.documents), [], first.sources)]
+    cumulative = rules.is_cumulative(key)
+    for a, b in zip(pts, pts[1:]):
+        if a.value != b.value:
+            kind = "revision" if cumulative and b.value < a.value and _firm(a, b) else "step"
+            out.append(Change(key, kind, a.date, a.value, b.date, b.value, len(a.documents | b.documents),
+                              a.sources, b.sources))
+    out += carried_forward(series, rules.carried_forward_reports)
+    out.append(Change(key, "latest", None, None, last.date, last.value, len(last.documents), [], last.sources))
+    return out
+
+
+def _firm(higher, lower) -> bool:
+    # a floor ("dozens", "at least 24") below, or a ceiling ("as many as") above, cannot contradict
+    return (any(c.hedge not in ("at_most",) for c in higher.claims)
+            and any(c.hedge not in ("vague", "at_least") for c in lower.claims))
+
+
+def carried_forward(series: Series, min_reports: int = 3) -> list[Change]:
+    """Runs of consecutive dates on which the series kept one value, repeated by ≥ `min_reports` reports."""
+    out, pts, start = [], series.points, 0
+    for i in range(1, len(pts) + 1):
+        if i == len(pts) or pts[i].value != pts[start].value:
+            run = pts[start:i]
+            docs = set().union(*(p.documents for p in run))
+            if len(run) > 1 and len(docs) >= min_reports:
+                srcs = sorted({s for p in run for s in p.sources})
+                out.append(Change(series.key, "carried_forward", run[0].date, run[0].value, run[-1].date,
+                                  run[-1].value, len(docs), srcs, srcs))
+            start = i
+    return out
+
+
+def changes(series_list: Iterable[Series], rules: Optional[SeriesRules] = None) -> list[Change]:
+    """The changes of every series, series by series."""
+    return [c for s in series_list for c in series_changes(s, rules)]
+
+
+@dataclass
+class Dispute:
+    """Two voices reporting values for one series in one period that differ beyond the tolerance."""
+
+    key: SeriesKey
+    period: str
+    a: Claim
+    b: Claim
+
+    @property
+    def difference(self) -> float:
+        """|a − b|."""
+        return abs(best_value(self.a) - best_value(self.b))
+
+    @property
+    def share(self) -> float:
+        """The difference as a share of the larger value."""
+        top = max(abs(best_value(self.a)), abs(best_value(self.b)))
+        return self.difference / top if top else 0.0
+
+    def as_row(self) -> dict:
+        """The dispute as an output row (DISPUTE_COLUMNS)."""
+        row = {"series": self.key.label, "period": self.period}
+        for side, c in (("a", self.a), ("b", self.b)):
+            row.update({f"value_{side}": describe_value(c), f"voice_{side}": voice(c),
+                        f"source_{side}": getattr(c, "source", None), f"attribution_{side}": c.attribution,
+                        f"date_{side}": c.date, f"text_{side}": c.text})
+        return {**row, "difference": fmt_number(self.difference), "percent": round(self.share * 100, 1)}
+
+    def as_table_row(self) -> dict:
+        """The dispute for a terminal table: each side as value, voice and quote (DISPUTE_TABLE_COLUMNS)."""
+        def side(c: Claim) -> str:
+            return f"{describe_value(c)} — {voice(c)}: “{c.text}”"
+        return {"series": self.key.label, "period": self.period, "one says": side(self.a),
+                "another says": side(self.b), "apart": f"{fmt_number(self.difference)} ({self.share:.1%})"}
+
+
+def period_of(date: str, period: str = "day") -> str:
+    """The date itself (period 'day') or its ISO week, e.g. '2024-W13' (period 'week')."""
+    if period == "day":
+        return date
+    year, week, _ = _dt.date.fromisoformat(date).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, period: str = "day",
+             rules: Optional[SeriesRules] = None) -> list[Dispute]:
+    """Pairs of voices (outlet, or attribution within an outlet) whose values for a series in the
+    same day or week differ by more than `tolerance` (a share of the larger value; default 10%)."""
+    if period not in ("day", "week"):
+        raise ValueError(f"period must be 'day' or 'week', not {period!r}")
+    tol = (rules or load_rules()).tolerance if tolerance is None else tolerance
+    out = []
+    for s in series_list:
+        groups: dict[str, dict[tuple, Claim]] = {}
+        for c in s.claims:
+            # a vague quantity ("dozens") is a floor, not a rival number
+            if c.date and c.hedge != "vague" and best_value(c) is not None:
+                groups.setdefault(period_of(c.date, period), {}).setdefault((voice(c), best_value(c)), c)
+        for per in sorted(groups):
+            entries = sorted(groups[per].items(), key=lambda kv: (-kv[0][1], kv[0][0]))
+            for i, ((va, xa), ca) in enumerate(entries):
+                for (vb, xb), cb in entries[i + 1:]:
+                    d = Dispute(s.key, per, ca, cb)
+                    if va.casefold() != vb.casefold() and d.share > tol:  # "The army" is "the army"
+                        out.append(d)
+    return out
+
+
+SERIES_TABLE_COLUMNS = ("date", "value", "hedge", "attribution", "source", "text")
+
+
+def series_table_rows(series: Series) -> list[dict]:
+    """A series as table rows: per date the range across voices (under the date), then each claim
+    with its value and bounds ('~130', '≤800', '700–800'), hedge, attribution, source and quote."""
+    by_date = {p.date: p for p in series.points}
+    rows, seen = [], set()
+    for c in series.claims:
+        point = by_date.get(c.date)
+        date = ""
+        if c.date not in seen:
+            seen.add(c.date)
+            date = c.date or "?"
+            if point is not None and len(point.voices) > 1:
+                date += f"\n{point_range(point)}"
+        rows.append({"date": date, "value": describe_value(c), "hedge": c.hedge, "attribution": c.attribution,
+                     "source": getattr(c, "source", None), "text": c.text})
+    return rows
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
+
+
+def series_title(series: Series) -> str:
+    """'hostages held  ▇▅▃▁  240 → 94 (9 claims, 2023-11-22 → 2025-01-20)'."""
+    pts = series.points
+    if not pts:
+        return f"{series.key.label} ({_claims(len(series.claims))}, undated)"
+    return (f"{series.key.label}  {series.sparkline()}  {fmt_number(pts[0].value)} → {fmt_number(pts[-1].value)} "
+            f"({_claims(len(series.claims))}, {pts[0].date} → {pts[-1].date})")
+
+
+def with_series(claims: Iterable[Claim], rules: Optional[SeriesRules] = None) -> list[dict]:
+    """Claims as output rows (CLAIMS.md fields, source, url, title) plus the label of their series."""
+    return [{**(c.as_output() if hasattr(c, "as_output") else c.as_record()), "series": series_key(c, rules).label}
+            for c in claims]
+
+
+def parse_tolerance(text: str | float) -> float:
+    """A tolerance as a share: '10%' → 0.1, '0.1' → 0.1, '10' → 0.1 (a number above 1 is a percent)."""
+    raw = str(text).strip()
+    try:
+        value = float(raw.rstrip("%"))
+    except ValueError:
+        raise ValueError(f"tolerance {text!r} is not a number or a percent such as 10%") from None
+    if raw.endswith("%") or value > 1:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise ValueError(f"tolerance {text!r} must be between 0 and 100%")
+    return value
