@@ -8,7 +8,7 @@ carried by several outlets is one voice).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Iterable, Optional
 
@@ -47,6 +47,7 @@ class Dispute:
     date_a: str
     date_b: str
     share: float
+    known: dict = field(default_factory=dict, repr=False)  # claim id -> claim, when the series carried claims
 
     @property
     def difference(self) -> float:
@@ -63,7 +64,7 @@ class Dispute:
 
     def as_row(self, claims: Optional[dict] = None) -> dict:
         """The dispute as an output row (DISPUTE_COLUMNS); `claims` maps ids to claims for doc and text."""
-        claims = claims or {}
+        claims = claims or self.known
         row = {"story": self.key.story or None, "series": self.key.label, "period": self.period}
         for side, it, date in (("a", self.a, self.date_a), ("b", self.b, self.date_b)):
             c = claims.get(it[ID])
@@ -76,7 +77,7 @@ class Dispute:
 
     def as_table_row(self, claims: Optional[dict] = None) -> dict:
         """The dispute for a terminal table: each side as value, voice and quote (DISPUTE_TABLE_COLUMNS)."""
-        claims = claims or {}
+        claims = claims or self.known
 
         def side(it: tuple) -> str:
             c = claims.get(it[ID])
@@ -108,6 +109,7 @@ def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, p
     out = []
     for s in series_list:
         periods: dict[str, dict[str, list]] = {}
+        known = {i: c for p in s.points if len(p.claims) == len(p.items) for i, c in zip(p.claim_ids, p.claims)}
         for p in s.points:
             by_voice = periods.setdefault(period_of(p.date, period), {})
             for it in p.items:
@@ -120,5 +122,5 @@ def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, p
                     share, da, a, db, b = found
                     if (a[HI] or a[LO]) < (b[HI] or b[LO]):  # the higher claim first
                         a, b, da, db = b, a, db, da
-                    out.append(Dispute(s.key, per, a, b, da, db, share))
+                    out.append(Dispute(s.key, per, a, b, da, db, share, known))
     return out

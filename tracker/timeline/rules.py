@@ -34,6 +34,7 @@ class SeriesRules:
     carried_by: tuple[str, ...] = ()
     descriptors: tuple[str, ...] = ()
     aliases: dict = field(default_factory=dict)
+    wire_min_words: int = 4
     _nationality_re: Optional[re.Pattern] = None
 
     def whole_for(self, story: Optional[str], figure: str) -> frozenset[str]:
@@ -125,6 +126,7 @@ def rules_from_data(data: dict, where: str = "series.toml") -> SeriesRules:
         carried_by=tuple(o.get("carried_by", [])),
         descriptors=tuple(x.lower() for x in o.get("descriptors", [])),
         aliases=aliases,
+        wire_min_words=int(o.get("wire_min_words", 4)),
         _nationality_re=nat,
     )
 

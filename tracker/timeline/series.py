@@ -105,7 +105,7 @@ class _Keys:
         self.rules, self.quals, self.outlets, self.attrs = rules, {}, {}, {}
 
     def qualifiers(self, story, figure, raw, text) -> tuple[str, ...]:
-        key = (story, figure, raw)
+        key = (story, figure, raw if isinstance(raw, str) or raw is None else tuple(raw))
         found = self.quals.get(key)
         if found is None:
             listed = raw if isinstance(raw, (list, tuple)) else (json.loads(raw) if raw and raw != "[]" else [])
@@ -146,6 +146,7 @@ def build_series(rows: Iterable[Sequence], rules: Optional[SeriesRules] = None, 
     tol = rules.tolerance if tolerance is None else tolerance
     keys = _Keys(rules)
     wanted = source.casefold() if source else None
+    min_words = rules.wire_min_words
     groups: dict[tuple, list] = {}
     units: dict[tuple, dict] = {}
     for cid, did, story, figure, aspect, quals, date, hedge, value, low, high, attr, src, text, unit in rows:
@@ -161,7 +162,7 @@ def build_series(rows: Iterable[Sequence], rules: Optional[SeriesRules] = None, 
         if q and not subsets:
             continue
         skey = (story or "", figure, aspect or "", q)
-        item = (lo, hi, hedge, keys.voice(attr, outlet), outlet, value, cid, hash(text) if text else None, did)
+        item = (lo, hi, hedge, keys.voice(attr, outlet), outlet, value, cid, hash(text) if text and text.count(" ") >= min_words - 1 else None, did)
         got = groups.get(skey + (date,))
         if got is None:
             groups[skey + (date,)] = [item]
