@@ -139,7 +139,7 @@ def report(
         if series:
             found = report_mod.store_series(store.make_engine(db), figure or [], story=story, since=since,
                                             until=until, source=source)
-            rows, columns = list(report_mod.series_rows(found)), report_mod.SERIES_COLUMNS
+            rows, columns = report_mod.series_rows(found), report_mod.SERIES_COLUMNS
         else:
             claims = report_mod.gather_claims(store.make_engine(db), figure or [], since, until, source)
             if story:
@@ -148,25 +148,21 @@ def report(
     except TrackerError as exc:
         fail(exc)
     if fmt == "table":  # a look at the report in the terminal; no file
-        emit(
-            render(
-                rows,
-                fmt,
-                columns,
-                report_mod.TABLE_COLUMNS["series" if series else "claims"],
-                title=f"{len(rows)} rows",
-            )
-        )
+        rows = list(rows)
+        emit(render(rows, fmt, columns, report_mod.TABLE_COLUMNS["series" if series else "claims"],
+                    title=f"{len(rows)} rows"))
         return
-    text = render(rows, fmt if fmt in ("json", "jsonl") else "csv", columns)
+    kind = fmt.value if fmt in ("json", "jsonl") else "csv"
     if str(out_path) == "-":
-        sys.stdout.write(text)
+        report_mod.write_rows(sys.stdout, rows, kind, columns)
         return
     path = out_path or report_mod.report_path(
-        "series" if series else "claims", figure or [], since, until, suffix=fmt.value if fmt in ("json", "jsonl") else "csv"
+        "series" if series else "claims", figure or [], since, until, suffix=kind
     )
-    report_mod.write_text(path, text)
-    err.print(f"wrote {len(rows)} rows to {path}", highlight=False, markup=False, soft_wrap=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        n = report_mod.write_rows(fh, rows, kind, columns)
+    err.print(f"wrote {n} rows to {path}", highlight=False, markup=False, soft_wrap=True)
     print(path)
 
 

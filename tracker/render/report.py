@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from tracker.errors import ReportError
 from tracker.models import CLAIM_FIELDS, StoredClaim
-from tracker.render.formats import to_csv
+from tracker.render.formats import csv_cell, to_csv
 from tracker.timeline.series import Series, fmt_number, group_series, whole
 
 CLAIM_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
@@ -329,3 +329,28 @@ def claims_by_id(engine, ids: Iterable[int]) -> dict:
     ids = sorted(set(ids))
     rows = [r for start in range(0, len(ids), 500) for r in iter_claim_rows(engine, ids=ids[start:start + 500])]
     return stored_claims(engine, rows)
+
+
+def write_rows(fh, rows: Iterable[dict], fmt: str, columns: Sequence[str]) -> int:
+    """Write rows to an open text file as they come (csv, json or jsonl); returns how many.
+
+    A series report of a million claims has hundreds of thousands of rows: written one by one,
+    they never sit in memory together.
+    """
+    import json
+
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(columns)
+        for n, row in enumerate(rows, start=1):
+            writer.writerow([csv_cell(row.get(c)) for c in columns])
+    elif fmt == "jsonl":
+        for n, row in enumerate(rows, start=1):
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        fh.write("[")
+        for n, row in enumerate(rows, start=1):
+            fh.write(("," if n > 1 else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        fh.write("\n]\n")
+    return n

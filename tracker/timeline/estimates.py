@@ -121,7 +121,14 @@ def _agreeing(items: Sequence[tuple], tol: float) -> list[tuple]:
 
 def best_estimate(items: Sequence[tuple], tol: float = 0.10) -> Estimate:
     """The best estimate from one date's items of one series (see the module docstring)."""
-    items = merge_wires(items) if len(items) > 1 else list(items)
+    if len(items) == 1:  # most dates of most series: one claim, its own interval
+        it = items[0]
+        lo, hi, hedge = it[LO], it[HI], it[HEDGE]
+        value = lo if hedge in ("exact", "approx", "at_least") else (hi if hedge == "at_most" else None)
+        if hedge == "vague":
+            value = lo or None
+        return Estimate(value, lo, hi, hedge, [it[VOICE]], list(items), [])
+    items = merge_wires(items)
     chosen = _agreeing(items, tol) if len(items) > 1 else items
     voices = sorted({it[VOICE] for it in chosen})
     against = sorted({it[VOICE] for it in items} - set(voices))

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from tracker.errors import InputError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SeriesRules:
     """What series.toml says: splitting and whole-naming qualifiers, outlets, cumulative series, tolerance."""
 
@@ -36,7 +36,9 @@ class SeriesRules:
     aliases: dict = field(default_factory=dict)
     wire_min_words: int = 4
     _nationality_re: Optional[re.Pattern] = None
+    text_prefilter: Optional[re.Pattern] = None
 
+    @lru_cache(maxsize=4096)
     def whole_for(self, story: Optional[str], figure: str) -> frozenset[str]:
         """Qualifiers naming the whole of `figure` in `story` (all stories' when the story is unknown)."""
         by_story = self.whole_by_story
@@ -128,6 +130,9 @@ def rules_from_data(data: dict, where: str = "series.toml") -> SeriesRules:
         aliases=aliases,
         wire_min_words=int(o.get("wire_min_words", 4)),
         _nationality_re=nat,
+        # one search that any claim made a part by its words matches (the exact rules run after it)
+        text_prefilter=re.compile("|".join([f"(?:{p})" for p in s.get("subset_text", {})] +
+                                           ([nat.pattern] if nat else [])) or r"(?!)", re.I),
     )
 
 

@@ -146,39 +146,65 @@ def build_series(rows: Iterable[Sequence], rules: Optional[SeriesRules] = None, 
     tol = rules.tolerance if tolerance is None else tolerance
     keys = _Keys(rules)
     wanted = source.casefold() if source else None
-    min_words = rules.wire_min_words
-    groups: dict[tuple, list] = {}
+    spaces = rules.wire_min_words - 1
+    maybe_part = rules.text_prefilter  # a superset of the words that make a claim a part
+    skeys: dict[tuple, tuple] = {}
+    voices: dict = {}
+    groups: dict[tuple, dict[str, list]] = {}
     units: dict[tuple, dict] = {}
+    # The hot loop of every timeline: a million rows pass here, so lookups are cached and inlined.
     for cid, did, story, figure, aspect, quals, date, hedge, value, low, high, attr, src, text, unit in rows:
         if not date:
             continue
-        lo, hi = interval(hedge, value, low, high)
-        if lo is None:
+        if hedge == "exact" and value is not None:
+            lo = hi = value
+        else:
+            lo, hi = interval(hedge, value, low, high)
+            if lo is None:
+                continue
+        vo = voices.get((attr, src))
+        if vo is None:
+            outlet = keys.outlet(src)
+            vo = voices[(attr, src)] = (keys.voice(attr, outlet), outlet)
+        if wanted and wanted != vo[1].casefold() and wanted != (src or "").casefold():
             continue
-        outlet = keys.outlet(src)
-        if wanted and wanted != outlet.casefold() and wanted != (src or "").casefold():
+        skey = skeys.get((story, figure, aspect, quals))
+        if skey is None:
+            q = keys.qualifiers(story, figure, quals, None)
+            skey = skeys[(story, figure, aspect, quals)] = (story or "", figure, aspect or "", q)
+        if not skey[3] and text and maybe_part.search(text):
+            q = keys.qualifiers(story, figure, quals, text)
+            if q:
+                skey = (story or "", figure, aspect or "", q)
+        if skey[3] and not subsets:
             continue
-        q = keys.qualifiers(story, figure, quals, text)
-        if q and not subsets:
-            continue
-        skey = (story or "", figure, aspect or "", q)
-        item = (lo, hi, hedge, keys.voice(attr, outlet), outlet, value, cid, hash(text) if text and text.count(" ") >= min_words - 1 else None, did)
-        got = groups.get(skey + (date,))
+        item = (lo, hi, hedge, vo[0], vo[1], value, cid, hash(text) if text and text.count(" ") >= spaces else None,
+                did)
+        dates = groups.get(skey)
+        if dates is None:
+            dates = groups[skey] = {}
+            units[skey] = {}
+        got = dates.get(date)
         if got is None:
-            groups[skey + (date,)] = [item]
-            units.setdefault(skey, {})
+            dates[date] = [item]
         else:
             got.append(item)
         u = units[skey]
         u[unit] = u.get(unit, 0) + 1
-    by_key: dict[tuple, list] = {}
-    for gkey in sorted(groups):
-        by_key.setdefault(gkey[:4], []).append(gkey[4])
     out = []
-    for skey, dates in by_key.items():
+    for skey in sorted(groups):
+        dates = groups.pop(skey)
         points = []
-        for date in dates:
-            e = best_estimate(groups.pop(skey + (date,)), tol)
+        for date in sorted(dates):
+            items = dates[date]
+            if len(items) == 1:
+                it = items[0]
+                e = best_estimate(items, tol) if it[2] != "exact" else None
+                if e is None:
+                    points.append(Point(date, it[0], it[0], it[0], "exact", [it[3]], items, [], it[0]))
+                    continue
+            else:
+                e = best_estimate(items, tol)
             points.append(Point(date, e.value, e.low, e.high, e.hedge, e.voices, e.items, e.against, e.level))
         unit_counts = units[skey]
         out.append(Series(SeriesKey(*skey), points, max(unit_counts, key=unit_counts.get) if unit_counts else ""))
@@ -189,7 +215,7 @@ def build_series(rows: Iterable[Sequence], rules: Optional[SeriesRules] = None, 
 def claim_row(c: Claim, i: int = 0) -> tuple:
     """A pydantic claim as a row in ROW_COLUMNS order, with `i` as its id (for claims not read from a store)."""
     return (i, getattr(c, "document_id", None) or c.doc, getattr(c, "story", None), c.figure, c.aspect,
-            c.qualifiers, c.date, c.hedge, c.value, c.low, c.high, c.attribution,
+            tuple(c.qualifiers), c.date, c.hedge, c.value, c.low, c.high, c.attribution,
             getattr(c, "source", None) or c.doc or "?", c.text, c.unit)
 
 
