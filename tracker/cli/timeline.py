@@ -280,8 +280,8 @@ def figure(
         emit(render(timeline.with_series(claims), fmt, OUTPUT_COLUMNS + ("series",)))
 
 
-FIGURES_COLUMNS = ("story", "series", "figure", "aspect", "unit", "date", "latest", "hedge", "value", "low", "high",
-                   "voices", "first", "dates")
+FIGURES_COLUMNS = ("story", "series", "figure", "aspect", "qualifiers", "unit", "date", "latest", "hedge", "value",
+                   "low", "high", "voices", "first", "dates", "claims")
 
 
 @app.command()
@@ -305,6 +305,7 @@ def figures(
         last = s.points[-1]
         rows.append({**s.key.as_dict(), "unit": s.unit, "date": last.date, "latest": describe_point(last),
                      "hedge": last.hedge, "value": last.value, "low": last.low, "high": last.high,
-                     "voices": last.voices, "first": s.points[0].date, "dates": len(s.points)})
+                     "voices": last.voices, "first": s.points[0].date, "dates": len(s.points),
+                     "claims": sum(len(p.items) for p in s.points)})
     emit(render(rows, fmt, FIGURES_COLUMNS,
                 ("story", "series", "latest", "unit", "date", "voices", "first", "dates"), title="figures"))

@@ -19,6 +19,7 @@ from tracker.timeline.series import Series
 WIDTH_IN, HEIGHT_IN, DPI = 12, 8, 100
 MAX_COLOURED = 8
 GREY = "0.62"
+PALETTE = ("C0", "C1", "C2", "C3", "C4", "C5", "C6", "C8")  # matplotlib's ten colours without its grey (C7)
 
 
 def chart_size() -> tuple[int, int]:
@@ -40,7 +41,7 @@ def voice_colours(series_list: Sequence[Series]) -> dict[str, str]:
     """The voices with the most claims get a colour each (at most 8); the others are grey."""
     counts = Counter(it[VOICE] for s in series_list for p in s.points for it in p.items)
     top = [v for v, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_COLOURED]]
-    return {v: (f"C{top.index(v)}" if v in top else GREY) for v in counts}
+    return {v: (PALETTE[top.index(v)] if v in top else GREY) for v in counts}
 
 
 def credit(series_list: Sequence[Series]) -> str:
@@ -104,7 +105,7 @@ def plot_series(series_list: Sequence[Series], out: Path | str, *, title: Option
         axes[-1].xaxis.set_major_locator(locator)
         axes[-1].xaxis.set_major_formatter(ConciseDateFormatter(locator))
         named = [v for v, c in colours.items() if c != GREY]
-        named.sort(key=lambda v: int(colours[v][1:]))
+        named.sort(key=lambda v: PALETTE.index(colours[v]))
         handles = [Line2D([], [], marker="o", linestyle="", color=colours[v], label=v) for v in named]
         if len(named) < len(colours):
             handles.append(Line2D([], [], marker="o", linestyle="", color=GREY,
