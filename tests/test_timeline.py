@@ -248,3 +248,26 @@ def test_parse_tolerance_accepts_shares_and_percents():
     assert parse_tolerance("10%") == parse_tolerance("10") == parse_tolerance("0.1") == 0.1
     with pytest.raises(ValueError):
         parse_tolerance("lots")
+
+
+def test_the_sweep_finds_the_same_set_as_trying_every_point():
+    """On random claims, the chosen set is what a brute-force search over every low bound finds."""
+    import random
+
+    from tracker.timeline.estimates import HEDGE, SPECIFICITY, VOICE, _agreeing, allows
+
+    rng = random.Random(3)
+    for _ in range(300):
+        items = []
+        for i in range(rng.randint(2, 9)):
+            hedge = rng.choice(["exact", "approx", "at_least", "at_most", "range"])
+            v = float(rng.randint(1, 40))
+            lo, hi = {"exact": (v, v), "approx": (v, v), "at_least": (v, None), "at_most": (0.0, v),
+                      "range": (v, v + rng.randint(1, 9))}[hedge]
+            items.append((lo, hi, hedge, rng.choice("ABCD"), "S", v, i, None, i))
+        spans = [allows(it, 0.1) for it in items]
+        scored = [((len({it[VOICE] for it in m}), max(SPECIFICITY[it[HEDGE]] for it in m), len(m), x), m)
+                  for x in {lo for lo, _ in spans}
+                  for m in [[it for it, (lo, hi) in zip(items, spans) if lo <= x and (hi is None or x <= hi)]]]
+        best = max(scored, key=lambda sm: sm[0])[1]
+        assert [it[6] for it in _agreeing(items, 0.1)] == [it[6] for it in best]

@@ -104,19 +104,41 @@ def merge_wires(items: Sequence[tuple]) -> list[tuple]:
 
 
 def _agreeing(items: Sequence[tuple], tol: float) -> list[tuple]:
-    """The largest set of items that can all be true (rule 2)."""
+    """The largest set of items that can all be true (rule 2), found by one sweep over the bounds."""
     spans = [allows(it, tol) for it in items]
     top = max(lo for lo, _ in spans)
     if all(hi is None or top <= hi for _, hi in spans):
         return list(items)
-    best, chosen = None, list(items)
-    for x in sorted({lo for lo, _ in spans}):
-        members = [it for it, (lo, hi) in zip(items, spans) if lo <= x and (hi is None or x <= hi)]
-        score = (len({it[VOICE] for it in members}), max(SPECIFICITY[it[HEDGE]] for it in members),
-                 len(members), x)
-        if best is None or score > best:
-            best, chosen = score, members
-    return chosen
+    # events: a claim starts at its low and ends after its high; starts sort before ends at one point
+    events = sorted([(lo, 0, i) for i, (lo, _) in enumerate(spans)] +
+                    [(hi, 1, i) for i, (_, hi) in enumerate(spans) if hi is not None])
+    voices: dict[str, int] = {}
+    levels = [0] * 5
+    active = 0
+    best, best_x = None, None
+    k = 0
+    while k < len(events):
+        x = events[k][0]
+        while k < len(events) and events[k][0] == x and events[k][1] == 0:
+            it = items[events[k][2]]
+            voices[it[VOICE]] = voices.get(it[VOICE], 0) + 1
+            levels[SPECIFICITY[it[HEDGE]]] += 1
+            active += 1
+            k += 1
+        if active and (best is None or len(voices) >= best[0]):
+            spec = 4 if levels[4] else 3 if levels[3] else 2 if levels[2] else 1 if levels[1] else 0
+            score = (len(voices), spec, active, x)
+            if best is None or score > best:
+                best, best_x = score, x
+        while k < len(events) and events[k][0] == x and events[k][1] == 1:
+            it = items[events[k][2]]
+            voices[it[VOICE]] -= 1
+            if not voices[it[VOICE]]:
+                del voices[it[VOICE]]
+            levels[SPECIFICITY[it[HEDGE]]] -= 1
+            active -= 1
+            k += 1
+    return [it for it, (lo, hi) in zip(items, spans) if lo <= best_x and (hi is None or best_x <= hi)]
 
 
 def best_estimate(items: Sequence[tuple], tol: float = 0.10) -> Estimate:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Optional, Sequence, get_args
 
 from tracker.errors import UnknownChoiceError
@@ -68,7 +69,7 @@ class Point:
         """The outlets (normalized) that reported on this date, sorted."""
         return sorted({it[SOURCE] for it in self.items})
 
-    @property
+    @cached_property
     def documents(self) -> set:
         """The distinct documents behind this point."""
         return {it[DOC] for it in self.items}
@@ -147,7 +148,17 @@ def build_series(rows: Iterable[Sequence], rules: Optional[SeriesRules] = None, 
     keys = _Keys(rules)
     wanted = source.casefold() if source else None
     spaces = rules.wire_min_words - 1
-    maybe_part = rules.text_prefilter  # a superset of the words that make a claim a part
+    search = rules.text_prefilter.search  # a superset of the words that make a claim a part
+    seen_text: dict[str, bool] = {}  # wire copies and repeated phrasings: one search per distinct text
+
+    def _maybe_part(text: str) -> bool:
+        got = seen_text.get(text)
+        if got is None:
+            if len(seen_text) > 200_000:
+                seen_text.clear()
+            got = seen_text[text] = search(text) is not None
+        return got
+
     skeys: dict[tuple, tuple] = {}
     voices: dict = {}
     groups: dict[tuple, dict[str, list]] = {}
@@ -172,7 +183,7 @@ def build_series(rows: Iterable[Sequence], rules: Optional[SeriesRules] = None, 
         if skey is None:
             q = keys.qualifiers(story, figure, quals, None)
             skey = skeys[(story, figure, aspect, quals)] = (story or "", figure, aspect or "", q)
-        if not skey[3] and text and maybe_part.search(text):
+        if not skey[3] and text and _maybe_part(text):
             q = keys.qualifiers(story, figure, quals, text)
             if q:
                 skey = (story or "", figure, aspect or "", q)
