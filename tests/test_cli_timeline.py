@@ -236,3 +236,18 @@ def test_plot_colours_at_most_eight_voices_and_credits_its_sources(tmp_path):
     assert credit(series).startswith("Drawn from 10 articles of 10 outlets (18 claims)")
     out = plot_series(series, tmp_path / "v.png", title="north-south · hostages held")
     assert _png_size(out) == chart_size()
+
+
+def test_load_series_gives_headline_points_with_their_claims(stories_db):
+    """The library call the web app uses: headline series first, points with estimate, voices and claims."""
+    from tracker import store
+    from tracker.timeline.series import load_series
+
+    engine = store.make_engine(stories_db)
+    (held, *_) = load_series(engine, "hostages", aspect="held")
+    assert held.headline and held.key.figure == "hostages" and held.key.qualifiers == ()
+    last = held.points[-1]
+    assert (last.date, last.value, last.low, last.high, last.hedge) == ("2031-03-20", 80, 80, None, "at_least")
+    assert sorted(c.text for c in last.claims) == ["More than 80 hostages", "at least 75 hostages"]
+    assert {c.doc.rsplit("/", 1)[-1] for c in held.claims} >= {"2031-03-20_nwa_mediators.txt"}
+    assert load_series(engine, "hostages", source="coastal herald")[0].points[0].value == 60

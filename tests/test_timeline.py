@@ -271,3 +271,12 @@ def test_the_sweep_finds_the_same_set_as_trying_every_point():
                   for m in [[it for it, (lo, hi) in zip(items, spans) if lo <= x and (hi is None or x <= hi)]]]
         best = max(scored, key=lambda sm: sm[0])[1]
         assert [it[6] for it in _agreeing(items, 0.1)] == [it[6] for it in best]
+
+
+def test_your_own_toml_extends_the_rules(tmp_path):
+    """A user file can declare a qualifier as naming the whole and add an outlet alias."""
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[series]\nwhole = ["detained"]\n[outlets.aliases]\n"Valley Times" = ["VT"]\n', encoding="utf-8")
+    rules = load_rules((str(extra),))
+    assert not rules.splits("detained") and rules.splits("dead") and rules.outlet("VT") == "Valley Times"
+    assert load_rules().splits("detained")
