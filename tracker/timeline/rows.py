@@ -50,7 +50,9 @@ def iter_claim_rows(engine: Engine, figure: Optional[str] = None, *, batch: int 
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
     with engine.connect() as conn:
-        cursor = conn.connection.driver_connection.cursor()
+        driver = conn.connection.driver_connection
+        # PostgreSQL: a server-side cursor, so the rows stream instead of arriving all at once
+        cursor = driver.cursor(name="tracker_claim_rows") if engine.dialect.name == "postgresql" else driver.cursor()
         try:
             cursor.execute(str(compiled), params)
             while rows := cursor.fetchmany(batch):
