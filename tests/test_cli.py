@@ -72,14 +72,15 @@ def test_unknown_figure_is_one_clear_error(runner, db_url):
     assert "unknown figure 'prisners'" in res.stderr and "prisoners" in res.stderr
 
 
-def test_figures_lists_counts_and_latest(runner, db_url, seeds):
-    """`tracker figures` has one row per figure with dates and the latest value."""
+def test_figures_lists_the_latest_estimate_of_each_headline_series(runner, db_url, seeds):
+    """`tracker figures` has one row per headline series with its first and latest date, estimate and unit."""
     _ingest(runner, db_url, seeds)
     res = runner.invoke(app, ["figures", "--db", db_url, "--format", "json"])
-    rows = {r["figure"]: r for r in json.loads(res.stdout)}
+    rows = {r["series"]: r for r in json.loads(res.stdout)}
     last_seed = max(re.search(r"\d{4}-\d\d-\d\d", p.name)[0] for p in seeds.glob("*.txt"))
-    assert rows["hostages"]["first"] == "2023-11-22" and rows["hostages"]["last"] == last_seed
-    assert rows["hostages"]["claims"] >= 6
+    held = rows["hostages held"]
+    assert held["first"] == "2023-11-22" and held["date"] == last_seed and held["unit"] == "person"
+    assert held["claims"] >= 6 and held["latest"] and all(r["qualifiers"] == [] for r in rows.values())
 
 
 def test_extract_jsonl_has_exactly_the_claim_fields(runner, seed_article):

@@ -96,7 +96,7 @@ def test_compare_tolerance_and_figure_filter(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     ("a,b,c\r\n1,2,3\r\n", "needs the columns doc, figure"),
-    ("series,figure,date,value\r\nx,hostages,2024-01-01,3\r\n", "a series report needs the columns aspect"),
+    ("series,figure,date,value\r\nx,hostages,2024-01-01,3\r\n", "a series report needs the columns story, aspect"),
     ("", "needs the columns"),
 ])
 def test_a_file_that_is_not_a_report_names_the_missing_columns(tmp_path, content, message):
@@ -121,11 +121,21 @@ def test_unreadable_reports_are_report_errors(tmp_path):
 
 
 def test_series_report_has_one_row_per_series_and_date():
-    """Two outlets on one date make one row with the median, range, sources and voices."""
-    rows = report.series_rows(group_series([_c(130, "2024-03-26", source="A"), _c(136, "2024-03-26", source="B")]))
+    """Two voices on one date make one row: the best estimate, its hedge and bounds, voices and claims."""
+    rows = list(report.series_rows(group_series([_c(130, "2024-03-26", source="A", hedge="at_least", low=130),
+                                                 _c(136, "2024-03-26", source="B")])))
     (row,) = rows
-    assert (row["series"], row["value"], row["low"], row["high"], row["claims"]) == ("hostages held", 133, 130, 136, 2)
-    assert row["sources"] == ["A", "B"] and row["values"] == ["130", "136"]
+    assert (row["series"], row["hedge"], row["value"], row["low"], row["high"], row["claims"]) == (
+        "hostages held", "exact", 136, 136, 136, 2)
+    assert row["voices"] == ["A", "B"] and row["qualifiers"] == [] and "story" in row
+
+
+def test_series_report_keeps_ranges_and_unbounded_floors():
+    """'200 to 250' is low 200, high 250 (no midpoint); 'at least 250' has high null, not 250."""
+    rows = list(report.series_rows(group_series([
+        _c(225, "2024-04-01", hedge="range", low=200, high=250), _c(250, "2024-04-02", hedge="at_least", low=250)])))
+    assert [(r["hedge"], r["value"], r["low"], r["high"]) for r in rows] == [
+        ("range", None, 200, 250), ("at_least", 250, 250, None)]
 
 
 def test_report_file_name_says_what_and_when():

@@ -31,3 +31,13 @@ class ReportError(TrackerError):
 
 class SchemaError(TrackerError):
     """A database whose schema this tracker cannot use (made by a newer tracker)."""
+
+
+class UnknownChoiceError(TrackerError):
+    """A filter value (an aspect, a kind of change) that names nothing known; lists the known ones."""
+
+    exit_code = 2
+
+    def __init__(self, what: str, name: str, known):
+        self.name, self.known = name, sorted(known)
+        super().__init__(f"unknown {what} {name!r}; known: {', '.join(self.known) or 'none'}")

@@ -39,6 +39,7 @@ class Claim(BaseModel):
     attribution: Optional[str] = None
     qualifiers: list[str] = PydField(default_factory=list)
     date: Optional[str] = None
+    story: Optional[str] = None
 
     def as_record(self) -> dict:
         """The CLAIMS.md fields as a plain dict, numbers that are whole written as ints."""

@@ -41,6 +41,7 @@ LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding
 FormatOption = typer.Option(Format.table, "--format", "-f", help="How to print the rows.")
 SinceOption = typer.Option(None, help="Only claims on or after this date (YYYY-MM-DD).")
 UntilOption = typer.Option(None, help="Only claims on or before this date (YYYY-MM-DD).")
+StoryOption = typer.Option(None, "--story", help="Only this story (the negotiation, e.g. israel-hamas).")
 TABLE_LATEST = 1000  # a terminal table longer than this is read by nobody; exports get everything
 
 

@@ -16,13 +16,14 @@ from tracker.render import report as report_mod
 from tracker import store
 from tracker.timeline import changes as timeline
 from tracker.cli.options import (TABLE_LATEST, DbOption, Format, FormatOption, LexiconOption, SinceOption,
-                                 UntilOption, app, emit, err, fail, lexicon_paths)
+                                 StoryOption, UntilOption, app, emit, err, fail, lexicon_paths)
 from tracker.models import CLAIM_FIELDS
 from tracker.timeline.changes import describe_value
 from tracker.errors import ReportError, TrackerError
 from tracker.render.formats import render
 from tracker.render.plot import plot_series
-from tracker.timeline.series import group_series
+from tracker.timeline import disputes as disputes_mod
+from tracker.timeline.series import check_aspect, describe_point, fmt_number, group_series, load_series
 
 
 def _tolerance(value: Optional[str]) -> Optional[float]:
@@ -37,35 +38,42 @@ def _tolerance(value: Optional[str]) -> Optional[float]:
 FigureArgument = typer.Argument(None, help="A figure key (hostages, prisoners, truce, …); all figures when left out.")
 
 
-def _series(db, name, since=None, until=None, source=None, aspect=None):
-    return group_series(
-        report_mod.gather_claims(store.make_engine(db), [name] if name else [], since, until, source, aspect)
-    )
+SourceOption = typer.Option(None, "--source", help="Only claims from this outlet (any spelling or case).")
+AspectOption = typer.Option(None, help="Only this aspect: held, taken, released, proposed.")
+
+
+def _series(db, name, since=None, until=None, source=None, aspect=None, story=None, subsets=True, claims=False):
+    return report_mod.store_series(store.make_engine(db), [name] if name else [], story=story, aspect=aspect,
+                                   since=since, until=until, source=source, subsets=subsets, claims=claims)
 
 
 @app.command()
 def changes(
     name: Optional[str] = FigureArgument,
-    aspect: Optional[str] = typer.Option(None, help="Only this aspect: held, taken, released, proposed."),
+    aspect: Optional[str] = AspectOption,
     kind: Optional[List[str]] = typer.Option(
         None, "--kind", help=f"Only these kinds: {', '.join(timeline.CHANGE_KINDS)} (repeatable)."
     ),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
-    source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
+    source: Optional[str] = SourceOption,
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """How each series moved: first and latest value, every change between dates (delta, sources),
-    revisions of cumulative counts downward, and values carried forward unchanged.
+    """How each series moved: first and latest best estimate, every step between dates (delta,
+    sources), a voice revising its own figure of a cumulative count downward, and values carried
+    forward unchanged.
 
-    Example: tracker changes hostages --aspect held
+    Example: tracker changes hostages --aspect held --story israel-hamas
     """
     try:
-        found = timeline.changes(_series(db, name, since, until, source, aspect))
+        if kind:
+            timeline.changes([], kinds=kind)  # an unknown kind is an error before any reading
+        found = timeline.changes(_series(db, name, since, until, source, aspect, story), kinds=kind)
     except TrackerError as exc:
         fail(exc)
-    rows = [c.as_row() for c in found if not kind or c.kind in kind]
+    rows = [c.as_row() for c in found]
     if fmt == "table":
         rows = [timeline.change_table_row(r) for r in rows]
     emit(render(rows, fmt, timeline.CHANGE_COLUMNS, timeline.CHANGE_TABLE_COLUMNS,
@@ -76,30 +84,35 @@ def changes(
 def disputes(
     name: Optional[str] = FigureArgument,
     tolerance: Optional[str] = typer.Option(
-        None, callback=_tolerance, help="How far apart two values may be, as a share or percent (default 10%)."
+        None, callback=_tolerance, help="How far apart two intervals may lie, as a share or percent (default 10%)."
     ),
     period: str = typer.Option("day", help="day: same date; week: same ISO week."),
+    aspect: Optional[str] = AspectOption,
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
+    source: Optional[str] = SourceOption,
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """Contradictions: two voices (outlets, or attributions within one outlet) giving values for the
-    same series on the same day (or week) that differ by more than the tolerance.
+    """Contradictions: two voices (an attribution, else the outlet; a wire story is one voice) whose
+    claims for one story and series on one day (or week) cannot both be true: their intervals lie
+    apart by more than the tolerance. Bounds that can both be true are no dispute.
 
-    Example: tracker disputes prisoners --tolerance 10%
+    Example: tracker disputes prisoners --story israel-hamas --tolerance 10%
     """
     try:
-        found = timeline.disputes(_series(db, name, since, until), tolerance=tolerance, period=period)
+        found = disputes_mod.disputes(_series(db, name, since, until, source, aspect, story), tolerance=tolerance,
+                                      period=period)
+        claims = report_mod.claims_by_id(store.make_engine(db), [i for d in found for i in d.ids])
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     except TrackerError as exc:
         fail(exc)
     err.print(f"{len(found)} disputes", highlight=False, soft_wrap=True)
-    emit(
-        render([d.as_table_row() if fmt == "table" else d.as_row() for d in found], fmt, timeline.DISPUTE_COLUMNS,
-               timeline.DISPUTE_TABLE_COLUMNS, title=f"disputes: {name or 'all figures'}")
-    )
+    emit(render([d.as_table_row(claims) if fmt == "table" else d.as_row(claims) for d in found], fmt,
+                disputes_mod.DISPUTE_COLUMNS, disputes_mod.DISPUTE_TABLE_COLUMNS,
+                title=f"disputes: {name or 'all figures'}"))
 
 
 @app.command()
@@ -107,7 +120,9 @@ def report(
     figure: Optional[List[str]] = typer.Option(None, "--figure", help="Only this figure (repeatable)."),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
-    series: bool = typer.Option(False, "--series", help="One row per series and date instead of one per claim."),
+    series: bool = typer.Option(False, "--series", help="One row per series and date (the best estimate) instead of one per claim."),
+    story: Optional[str] = StoryOption,
+    source: Optional[str] = SourceOption,
     out_path: Optional[Path] = typer.Option(
         None, "--out", help="File to write, '-' for stdout (default: reports/<what>_<when>.csv)."
     ),
@@ -121,30 +136,33 @@ def report(
     Example: tracker report --figure hostages --since 2024-01-01
     """
     try:
-        claims = report_mod.gather_claims(store.make_engine(db), figure or [], since, until)
+        if series:
+            found = report_mod.store_series(store.make_engine(db), figure or [], story=story, since=since,
+                                            until=until, source=source)
+            rows, columns = report_mod.series_rows(found), report_mod.SERIES_COLUMNS
+        else:
+            claims = report_mod.gather_claims(store.make_engine(db), figure or [], since, until, source)
+            if story:
+                claims = [c for c in claims if (getattr(c, "story", None) or "").lower() == story.lower()]
+            rows, columns = report_mod.claim_rows(claims), report_mod.CLAIM_COLUMNS
     except TrackerError as exc:
         fail(exc)
-    rows, columns = report_mod.build_report(claims, by_series=series)
     if fmt == "table":  # a look at the report in the terminal; no file
-        emit(
-            render(
-                rows,
-                fmt,
-                columns,
-                report_mod.TABLE_COLUMNS["series" if series else "claims"],
-                title=f"{len(rows)} rows",
-            )
-        )
+        rows = list(rows)
+        emit(render(rows, fmt, columns, report_mod.TABLE_COLUMNS["series" if series else "claims"],
+                    title=f"{len(rows)} rows"))
         return
-    text = render(rows, fmt if fmt in ("json", "jsonl") else "csv", columns)
+    kind = fmt.value if fmt in ("json", "jsonl") else "csv"
     if str(out_path) == "-":
-        sys.stdout.write(text)
+        report_mod.write_rows(sys.stdout, rows, kind, columns)
         return
     path = out_path or report_mod.report_path(
-        "series" if series else "claims", figure or [], since, until, suffix=fmt.value if fmt in ("json", "jsonl") else "csv"
+        "series" if series else "claims", figure or [], since, until, suffix=kind
     )
-    report_mod.write_text(path, text)
-    err.print(f"wrote {len(rows)} rows to {path}", highlight=False, markup=False, soft_wrap=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        n = report_mod.write_rows(fh, rows, kind, columns)
+    err.print(f"wrote {n} rows to {path}", highlight=False, markup=False, soft_wrap=True)
     print(path)
 
 
@@ -188,25 +206,34 @@ def compare(
 def plot(
     name: str = typer.Argument(..., help="A figure key, e.g. hostages."),
     out_path: Optional[Path] = typer.Option(
-        None, "--out", help="PNG or SVG file (default: reports/<figure>_<when>.png)."
+        None, "--out", help="PNG, SVG or PDF file (default: reports/plot_<figure>_<when>.png)."
     ),
-    aspect: Optional[str] = typer.Option(None, help="Only this aspect: held, taken, released, proposed."),
+    story: Optional[str] = StoryOption,
+    aspect: Optional[str] = AspectOption,
+    subsets: bool = typer.Option(False, "--subsets", help="Draw the subset series under the headline ones."),
+    source: Optional[str] = SourceOption,
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
-    limit: int = typer.Option(6, help="At most this many series (those with the most dates)."),
+    limit: int = typer.Option(6, help="At most this many series (headline first, then those with the most dates)."),
     db: Optional[str] = DbOption,
 ) -> None:
-    """Draw each series of a figure over time: points coloured by source, hedges as arrows and bars,
-    a step line through each series.
+    """Draw the headline series of one story and figure over time: each claim as the interval it
+    allows (coloured by voice, at most 8 colours), a band through the best estimate per date.
 
-    Example: tracker plot hostages --out docs/hostages.png
+    Example: tracker plot hostages --story israel-hamas --aspect held --out docs/hostages.png
     """
     try:
-        found = _series(db, name, since, until, aspect=aspect)
+        found = _series(db, name, since, until, source, aspect, story, subsets=subsets)
+        stories = sorted({s.key.story for s in found})
+        if not story and len(stories) > 1:  # one story by default: the one with the most claims
+            counts = {st: sum(len(p.items) for s in found if s.key.story == st for p in s.points) for st in stories}
+            story = max(stories, key=lambda st: (counts[st], st))
+            found = [s for s in found if s.key.story == story]
+        shown = story or (stories[0] if stories else "") or "all documents"
         path = out_path or report_mod.report_path(
             "plot", [f"{name}-{aspect}" if aspect else name], since, until, suffix="png"
         )
-        path = plot_series(found, path, title=name, limit=limit)
+        path = plot_series(found, path, title=f"{shown} · {name}{f' {aspect}' if aspect else ''}", limit=limit)
     except TrackerError as exc:
         fail(exc)
     err.print(f"drew {min(len(found), limit)} series to {path}", highlight=False, markup=False, soft_wrap=True)
@@ -253,20 +280,32 @@ def figure(
         emit(render(timeline.with_series(claims), fmt, OUTPUT_COLUMNS + ("series",)))
 
 
+FIGURES_COLUMNS = ("story", "series", "figure", "aspect", "qualifiers", "unit", "date", "latest", "hedge", "value",
+                   "low", "high", "voices", "first", "dates", "claims")
+
+
 @app.command()
 def figures(
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """Each stored figure with its number of claims, first and last date and latest value.
+    """Per story, the latest best estimate of each headline series, with its unit and date.
 
-    Example: tracker figures
+    Example: tracker figures --story israel-hamas
     """
     try:
-        summaries = store.figure_summaries(store.make_engine(db))
+        found = report_mod.store_series(store.make_engine(db), story=story, subsets=False)
     except TrackerError as exc:
         fail(exc)
-    rows = [{"figure": s.figure, "claims": s.claims, "first": s.first, "last": s.last,
-             "latest": describe_value(s.latest) if s.latest else None,
-             "latest_source": s.latest.source if s.latest else None} for s in summaries]
-    emit(render(rows, fmt, ("figure", "claims", "first", "last", "latest", "latest_source"), title="figures"))
+    rows = []
+    for s in found:
+        if not s.points:
+            continue
+        last = s.points[-1]
+        rows.append({**s.key.as_dict(), "unit": s.unit, "date": last.date, "latest": describe_point(last),
+                     "hedge": last.hedge, "value": last.value, "low": last.low, "high": last.high,
+                     "voices": last.voices, "first": s.points[0].date, "dates": len(s.points),
+                     "claims": sum(len(p.items) for p in s.points)})
+    emit(render(rows, fmt, FIGURES_COLUMNS,
+                ("story", "series", "latest", "unit", "date", "voices", "first", "dates"), title="figures"))

@@ -12,20 +12,20 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from pydantic import ValidationError
 
 from tracker.errors import ReportError
 from tracker.models import CLAIM_FIELDS, StoredClaim
-from tracker.render.formats import to_csv
+from tracker.render.formats import csv_cell, to_csv
 from tracker.timeline.series import Series, fmt_number, group_series, whole
 
 CLAIM_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
-SERIES_COLUMNS = ("series", "figure", "aspect", "qualifiers", "unit", "date", "value", "low", "high",
-                  "claims", "sources", "voices", "values")
+SERIES_COLUMNS = ("story", "series", "figure", "aspect", "qualifiers", "unit", "date", "hedge", "value", "low", "high",
+                  "voices", "claims", "against", "sources")
 TABLE_COLUMNS = {"claims": ("date", "figure", "aspect", "value", "hedge", "attribution", "source", "text"),
-                 "series": ("series", "date", "value", "low", "high", "claims", "sources")}
+                 "series": ("story", "series", "date", "hedge", "value", "low", "high", "voices", "claims")}
 COMPARE_COLUMNS = ("status", "series", "date", "old", "new", "delta", "percent", "old_sources", "new_sources")
 COMPARE_TABLE_COLUMNS = ("status", "series", "date", "old → new", "delta", "sources")
 STATUS_ORDER = ("changed", "new", "gone", "unchanged")
@@ -37,18 +37,15 @@ def claim_rows(claims: Iterable[StoredClaim]) -> list[dict]:
     return [c.as_output() for c in claims]
 
 
-def series_rows(series_list: Iterable[Series]) -> list[dict]:
-    """One row per series and date: median value, range, claim count, sources and voices."""
-    rows = []
+def series_rows(series_list: Iterable[Series]) -> Iterator[dict]:
+    """One row per series and date: the best estimate (hedge, value, low, high; null when unbounded),
+    the voices behind it, the number of claims, the voices against it and the outlets."""
     for s in series_list:
-        unit = s.unit  # once per series: the property counts every claim, and a series has many dates
+        key = s.key.as_dict()
         for p in s.points:
-            values = sorted({v for c in p.claims for v in [c.value if c.value is not None else (c.low or c.high)]
-                             if v is not None})
-            rows.append({**s.key.as_dict(), "unit": unit, "date": p.date, "value": whole(p.value),
-                         "low": whole(p.low), "high": whole(p.high), "claims": len(p.claims),
-                         "sources": p.sources, "voices": p.voices, "values": [fmt_number(v) for v in values]})
-    return rows
+            yield {**key, "unit": s.unit, "date": p.date, "hedge": p.hedge, "value": whole(p.value),
+                   "low": whole(p.low), "high": whole(p.high), "voices": p.voices, "claims": len(p.items),
+                   "against": p.against, "sources": p.sources}
 
 
 def report_path(kind: str, figures: Sequence[str] = (), since: Optional[str] = None, until: Optional[str] = None,
@@ -158,7 +155,7 @@ def report_points(path: Path | str) -> dict[tuple[str, str], Point]:
     """The (series, date) points of a claim or series report."""
     kind, rows = read_report(path)
     if kind == "claims":
-        rows = series_rows(group_series(claims_from_rows(rows, str(path))))
+        rows = list(series_rows(group_series(claims_from_rows(rows, str(path)))))
         return {(r["series"], r["date"]): Point(r["series"], r["figure"], r["date"], r["value"], r["low"],
                                                 r["high"], r["sources"]) for r in rows}
     out = {}
@@ -171,7 +168,7 @@ def report_points(path: Path | str) -> dict[tuple[str, str], Point]:
 
 def latest_points(series_list: Iterable[Series]) -> dict[tuple[str, str], Point]:
     """Each series' latest point, keyed (series, 'latest'): what an outlet last said about it."""
-    out = {}
+    out: dict = {}
     for r in series_rows(series_list):  # rows come in date order within a series
         out[(r["series"], "latest")] = Point(r["series"], r["figure"], r["date"], r["value"], r["low"], r["high"],
                                              r["sources"])
@@ -300,5 +297,72 @@ def gather_claims(engine, figures: Sequence[str] = (), since: Optional[str] = No
 def build_report(claims: Sequence[StoredClaim], by_series: bool = False) -> tuple[list[dict], tuple[str, ...]]:
     """The rows and columns of a claim report, or with `by_series` of a series report."""
     if by_series:
-        return series_rows(group_series(claims)), SERIES_COLUMNS
+        return list(series_rows(group_series(claims))), SERIES_COLUMNS
     return claim_rows(claims), CLAIM_COLUMNS
+
+
+def check_figures(engine, figures: Sequence[str]) -> None:
+    """Raise UnknownFigureError for a figure name neither the lexicon nor the store knows."""
+    from tracker import store
+
+    for f in dict.fromkeys(figures):
+        store.figure_claims(engine, f, latest=1)
+
+
+def store_series(engine, figures: Sequence[str] = (), *, story: Optional[str] = None, aspect: Optional[str] = None,
+                 since: Optional[str] = None, until: Optional[str] = None, source: Optional[str] = None,
+                 subsets: bool = True, claims: bool = False) -> list[Series]:
+    """The series of `figures` (all figures when none; unknown names raise) streamed from the store."""
+    from tracker.timeline.series import load_series
+
+    check_figures(engine, figures)
+    filters = dict(story=story, aspect=aspect, since=since, until=until, source=source, subsets=subsets,
+                   claims=claims)
+    return [s for f in (dict.fromkeys(figures) if figures else [None]) for s in load_series(engine, f, **filters)]
+
+
+def claims_by_id(engine, ids: Iterable[int]) -> dict:
+    """The stored claims with these ids (StoredClaim with document name and address), by id."""
+    from tracker.timeline.rows import iter_claim_rows
+    from tracker.timeline.series import stored_claims
+
+    ids = sorted(set(ids))
+    rows = [r for start in range(0, len(ids), 500) for r in iter_claim_rows(engine, ids=ids[start:start + 500])]
+    return stored_claims(engine, rows)
+
+
+def _cell(value):
+    # csv_cell with fast paths for the common cells of a large report (numbers, None, plain text)
+    kind = type(value)
+    if value is None:
+        return ""
+    if kind is int or kind is float:
+        return value
+    if kind is str and value[:1] not in _FORMULA_START:
+        return value
+    return csv_cell(value)
+
+
+def write_rows(fh, rows: Iterable[dict], fmt: str, columns: Sequence[str]) -> int:
+    """Write rows to an open text file as they come (csv, json or jsonl); returns how many.
+
+    A series report of a million claims has hundreds of thousands of rows: written one by one,
+    they never sit in memory together.
+    """
+    import json
+
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(columns)
+        for n, row in enumerate(rows, start=1):
+            writer.writerow([_cell(row.get(c)) for c in columns])
+    elif fmt == "jsonl":
+        for n, row in enumerate(rows, start=1):
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        fh.write("[")
+        for n, row in enumerate(rows, start=1):
+            fh.write(("," if n > 1 else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+        fh.write("\n]\n")
+    return n

@@ -1,4 +1,4 @@
-"""How a figure reads over time: value labels, changes and disputes (pure functions over claims and series)."""
+"""How a series moves over time: first and latest estimate, steps, one voice's revisions, values carried forward."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from tracker.models import Claim
-from tracker.timeline.series import (
-    Series, SeriesKey, SeriesRules, best_value, fmt_number, load_rules, point_range, series_key, voice, whole,
-)
+from tracker.timeline.estimates import HI, LO, SOURCE, VOICE
+from tracker.timeline.rules import SeriesRules, load_rules
+from tracker.timeline.series import Series, SeriesKey, describe_point, fmt_number, point_range, series_key, whole
 
 
 def _num(x: float | None) -> str:
@@ -41,15 +41,12 @@ def dates(claims: Sequence[Claim]) -> list[str]:
     return sorted({c.date for c in claims if c.date})
 
 
-# --- changes and disputes over series (see tracker/series.py for how series are formed) ---
+# --- changes over series (see tracker/timeline/series.py for how series are formed) ---
 
 CHANGE_KINDS = ("first", "step", "revision", "carried_forward", "latest")
-CHANGE_TABLE_COLUMNS = ("series", "kind", "dates", "values", "delta", "sources")
-CHANGE_COLUMNS = ("series", "kind", "from_date", "from_value", "to_date", "to_value", "delta", "percent",
-                  "reports", "from_sources", "to_sources")
-DISPUTE_COLUMNS = ("series", "period", "value_a", "source_a", "attribution_a", "date_a", "text_a",
-                   "value_b", "source_b", "attribution_b", "date_b", "text_b", "difference", "percent")
-DISPUTE_TABLE_COLUMNS = ("series", "period", "one says", "another says", "apart")
+CHANGE_TABLE_COLUMNS = ("story", "series", "kind", "dates", "values", "delta", "sources")
+CHANGE_COLUMNS = ("story", "series", "kind", "from_date", "from_value", "to_date", "to_value", "delta", "percent",
+                  "reports", "from_sources", "to_sources", "voice")
 
 
 def _percent(old: Optional[float], new: Optional[float]) -> Optional[float]:
@@ -60,7 +57,7 @@ def _percent(old: Optional[float], new: Optional[float]) -> Optional[float]:
 
 @dataclass
 class Change:
-    """One thing that happened to a series: first value, a step, a revision, a carried value, latest."""
+    """One thing that happened to a series: first estimate, a step, a revision, a carried value, latest."""
 
     key: SeriesKey
     kind: str
@@ -71,6 +68,7 @@ class Change:
     reports: int = 1
     from_sources: list[str] = field(default_factory=list)
     to_sources: list[str] = field(default_factory=list)
+    voice: Optional[str] = None
 
     @property
     def delta(self) -> Optional[float]:
@@ -81,10 +79,11 @@ class Change:
 
     def as_row(self) -> dict:
         """The change as an output row (CHANGE_COLUMNS)."""
-        return {"series": self.key.label, "kind": self.kind, "from_date": self.from_date,
-                "from_value": whole(self.from_value), "to_date": self.to_date, "to_value": whole(self.to_value),
-                "delta": whole(self.delta), "percent": _percent(self.from_value, self.to_value),
-                "reports": self.reports, "from_sources": self.from_sources, "to_sources": self.to_sources}
+        return {"story": self.key.story or None, "series": self.key.label, "kind": self.kind,
+                "from_date": self.from_date, "from_value": whole(self.from_value), "to_date": self.to_date,
+                "to_value": whole(self.to_value), "delta": whole(self.delta),
+                "percent": _percent(self.from_value, self.to_value), "reports": self.reports,
+                "from_sources": self.from_sources, "to_sources": self.to_sources, "voice": self.voice}
 
 
 def _signed(x: Optional[float]) -> str:
@@ -101,94 +100,83 @@ def change_table_row(row: dict) -> dict:
         values = f"{fmt_number(row['from_value'])} → {fmt_number(row['to_value'])}"
         sources = joined["from_sources"] if row["kind"] == "carried_forward" else (
             f"{joined['from_sources']} → {joined['to_sources']}")
+    if row["kind"] == "revision" and row.get("voice"):
+        sources = f"{row['voice']} ({sources})"
     delta = "" if row["kind"] in ("first", "latest", "carried_forward") else (
         f"{_signed(row['delta'])} ({_signed(row['percent'])}%)" if row["percent"] is not None else _signed(row["delta"]))
     if row["kind"] == "carried_forward":
         delta = f"{row['reports']} reports"
-    return {"series": row["series"], "kind": row["kind"], "dates": dates, "values": values, "delta": delta,
-            "sources": sources}
+    return {"story": row.get("story"), "series": row["series"], "kind": row["kind"], "dates": dates,
+            "values": values, "delta": delta, "sources": sources}
 
 
 def series_changes(series: Series, rules: Optional[SeriesRules] = None) -> list[Change]:
-    """First and latest value, each change between consecutive dates, revisions and carried values."""
+    """First and latest estimate, each step between consecutive dates, revisions and carried values."""
     rules = rules or load_rules()
-    pts, key = series.points, series.key
+    pts = [p for p in series.points if p.level is not None]
+    key = series.key
     if not pts:
         return []
     first, last = pts[0], pts[-1]
-    out = [Change(key, "first", None, None, first.date, first.value, len(first.documents), [], first.sources)]
-    cumulative = rules.is_cumulative(key)
+    out = [Change(key, "first", None, None, first.date, first.level, len(first.documents), [], first.sources)]
     for a, b in zip(pts, pts[1:]):
-        if a.value != b.value:
-            kind = "revision" if cumulative and b.value < a.value and _firm(a, b) else "step"
-            out.append(Change(key, kind, a.date, a.value, b.date, b.value, len(a.documents | b.documents),
+        if (a.value, a.low, a.high) != (b.value, b.low, b.high):
+            out.append(Change(key, "step", a.date, a.level, b.date, b.level, len(a.documents | b.documents),
                               a.sources, b.sources))
+    if rules.is_cumulative(key.figure, key.aspect, key.qualifiers):
+        out += revisions(series)
     out += carried_forward(series, rules.carried_forward_reports)
-    out.append(Change(key, "latest", None, None, last.date, last.value, len(last.documents), [], last.sources))
+    out.append(Change(key, "latest", None, None, last.date, last.level, len(last.documents), [], last.sources))
     return out
 
 
-def _firm(higher, lower) -> bool:
-    # a floor ("dozens", "at least 24") below, or a ceiling ("as many as") above, cannot contradict
-    return (any(c.hedge not in ("at_most",) for c in higher.claims)
-            and any(c.hedge not in ("vague", "at_least") for c in lower.claims))
+def revisions(series: Series) -> list[Change]:
+    """One voice lowering its own earlier figure: its later interval lies wholly below its earlier one.
+
+    A floor ("at least 24") cannot lower anything, and a ceiling ("as many as") cannot be lowered;
+    two different voices never make a revision (one may count differently from the other).
+    """
+    by_voice: dict[str, list[tuple[str, tuple]]] = {}
+    for p in series.points:
+        for it in p.items:
+            by_voice.setdefault(it[VOICE], []).append((p.date, it))
+    out = []
+    for voice, said in sorted(by_voice.items()):
+        peak = None  # the voice's highest earlier floor: (date, item)
+        for date, it in said:
+            if peak is not None and date > peak[0] and it[HI] is not None and it[HI] < peak[1][LO]:
+                out.append(Change(series.key, "revision", peak[0], peak[1][LO], date, it[HI], 2,
+                                  [peak[1][SOURCE]], [it[SOURCE]], voice))
+                peak = (date, it)
+            elif it[LO] and (peak is None or it[LO] >= peak[1][LO]):
+                peak = (date, it)
+    return out
 
 
 def carried_forward(series: Series, min_reports: int = 3) -> list[Change]:
-    """Runs of consecutive dates on which the series kept one value, repeated by ≥ `min_reports` reports."""
-    out, pts, start = [], series.points, 0
+    """Runs of consecutive dates on which the series kept one estimate, repeated by ≥ `min_reports` reports."""
+    out, pts, start = [], [p for p in series.points if p.level is not None], 0
     for i in range(1, len(pts) + 1):
-        if i == len(pts) or pts[i].value != pts[start].value:
+        if i == len(pts) or pts[i].level != pts[start].level or pts[i].hedge != pts[start].hedge:
             run = pts[start:i]
             docs = set().union(*(p.documents for p in run))
             if len(run) > 1 and len(docs) >= min_reports:
                 srcs = sorted({s for p in run for s in p.sources})
-                out.append(Change(series.key, "carried_forward", run[0].date, run[0].value, run[-1].date,
-                                  run[-1].value, len(docs), srcs, srcs))
+                out.append(Change(series.key, "carried_forward", run[0].date, run[0].level, run[-1].date,
+                                  run[-1].level, len(docs), srcs, srcs))
             start = i
     return out
 
 
-def changes(series_list: Iterable[Series], rules: Optional[SeriesRules] = None) -> list[Change]:
-    """The changes of every series, series by series."""
-    return [c for s in series_list for c in series_changes(s, rules)]
-
-
-@dataclass
-class Dispute:
-    """Two voices reporting values for one series in one period that differ beyond the tolerance."""
-
-    key: SeriesKey
-    period: str
-    a: Claim
-    b: Claim
-
-    @property
-    def difference(self) -> float:
-        """|a − b|."""
-        return abs(best_value(self.a) - best_value(self.b))
-
-    @property
-    def share(self) -> float:
-        """The difference as a share of the larger value."""
-        top = max(abs(best_value(self.a)), abs(best_value(self.b)))
-        return self.difference / top if top else 0.0
-
-    def as_row(self) -> dict:
-        """The dispute as an output row (DISPUTE_COLUMNS)."""
-        row = {"series": self.key.label, "period": self.period}
-        for side, c in (("a", self.a), ("b", self.b)):
-            row.update({f"value_{side}": describe_value(c), f"voice_{side}": voice(c),
-                        f"source_{side}": getattr(c, "source", None), f"attribution_{side}": c.attribution,
-                        f"date_{side}": c.date, f"text_{side}": c.text})
-        return {**row, "difference": fmt_number(self.difference), "percent": round(self.share * 100, 1)}
-
-    def as_table_row(self) -> dict:
-        """The dispute for a terminal table: each side as value, voice and quote (DISPUTE_TABLE_COLUMNS)."""
-        def side(c: Claim) -> str:
-            return f"{describe_value(c)} — {voice(c)}: “{c.text}”"
-        return {"series": self.key.label, "period": self.period, "one says": side(self.a),
-                "another says": side(self.b), "apart": f"{fmt_number(self.difference)} ({self.share:.1%})"}
+def changes(series_list: Iterable[Series], rules: Optional[SeriesRules] = None,
+            kinds: Optional[Sequence[str]] = None) -> list[Change]:
+    """The changes of every series, series by series (only `kinds`, when given; unknown kinds raise)."""
+    if kinds:
+        unknown = [k for k in kinds if k not in CHANGE_KINDS]
+        if unknown:
+            from tracker.errors import UnknownChoiceError
+            raise UnknownChoiceError("kind", unknown[0], CHANGE_KINDS)
+    return [c for s in series_list for c in series_changes(s, rules) if not kinds or c.kind in kinds]
 
 
 def period_of(date: str, period: str = "day") -> str:
@@ -197,30 +185,6 @@ def period_of(date: str, period: str = "day") -> str:
         return date
     year, week, _ = _dt.date.fromisoformat(date).isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, period: str = "day",
-             rules: Optional[SeriesRules] = None) -> list[Dispute]:
-    """Pairs of voices (outlet, or attribution within an outlet) whose values for a series in the
-    same day or week differ by more than `tolerance` (a share of the larger value; default 10%)."""
-    if period not in ("day", "week"):
-        raise ValueError(f"period must be 'day' or 'week', not {period!r}")
-    tol = (rules or load_rules()).tolerance if tolerance is None else tolerance
-    out = []
-    for s in series_list:
-        groups: dict[str, dict[tuple, Claim]] = {}
-        for c in s.claims:
-            # a vague quantity ("dozens") is a floor, not a rival number
-            if c.date and c.hedge != "vague" and best_value(c) is not None:
-                groups.setdefault(period_of(c.date, period), {}).setdefault((voice(c), best_value(c)), c)
-        for per in sorted(groups):
-            entries = sorted(groups[per].items(), key=lambda kv: (-kv[0][1], kv[0][0]))
-            for i, ((va, xa), ca) in enumerate(entries):
-                for (vb, xb), cb in entries[i + 1:]:
-                    d = Dispute(s.key, per, ca, cb)
-                    if va.casefold() != vb.casefold() and d.share > tol:  # "The army" is "the army"
-                        out.append(d)
-    return out
 
 
 SERIES_TABLE_COLUMNS = ("date", "value", "hedge", "attribution", "source", "text")
@@ -237,7 +201,7 @@ def series_table_rows(series: Series) -> list[dict]:
         if c.date not in seen:
             seen.add(c.date)
             date = c.date or "?"
-            if point is not None and len(point.voices) > 1:
+            if point is not None and len(point.items) > 1:
                 date += f"\n{point_range(point)}"
         rows.append({"date": date, "value": describe_value(c), "hedge": c.hedge, "attribution": c.attribution,
                      "source": getattr(c, "source", None), "text": c.text})
@@ -253,7 +217,7 @@ def series_title(series: Series) -> str:
     pts = series.points
     if not pts:
         return f"{series.key.label} ({_claims(len(series.claims))}, undated)"
-    return (f"{series.key.label}  {series.sparkline()}  {fmt_number(pts[0].value)} → {fmt_number(pts[-1].value)} "
+    return (f"{series.key.label}  {series.sparkline()}  {describe_point(pts[0])} → {describe_point(pts[-1])} "
             f"({_claims(len(series.claims))}, {pts[0].date} → {pts[-1].date})")
 
 
