@@ -31,3 +31,18 @@ class ReportError(TrackerError):
 
 class SchemaError(TrackerError):
     """A database whose schema this tracker cannot use (made by a newer tracker)."""
+
+
+class GazetteerError(TrackerError):
+    """A gazetteer file that is not valid TOML or does not fit the gazetteer's shape."""
+
+
+class UnknownStoryError(TrackerError):
+    """A --story key that names no stored story."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, known: list[str]):
+        self.name, self.known = name, sorted(known)
+        listed = ", ".join(self.known) if self.known else "none stored yet"
+        super().__init__(f"unknown story {name!r}; known stories: {listed}")
