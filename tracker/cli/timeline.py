@@ -16,8 +16,8 @@ from tracker.render import report as report_mod
 from tracker import store
 from tracker.timeline import changes as timeline
 from tracker.cli.options import (TABLE_LATEST, DbOption, Format, FormatOption, LexiconOption, SinceOption,
-                                 UntilOption, app, emit, err, fail, lexicon_paths)
-from tracker.models import CLAIM_FIELDS
+                                 StoryOption, UntilOption, app, emit, err, fail, lexicon_paths)
+from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS
 from tracker.timeline.changes import describe_value
 from tracker.errors import ReportError, TrackerError
 from tracker.render.formats import render
@@ -37,9 +37,9 @@ def _tolerance(value: Optional[str]) -> Optional[float]:
 FigureArgument = typer.Argument(None, help="A figure key (hostages, prisoners, truce, …); all figures when left out.")
 
 
-def _series(db, name, since=None, until=None, source=None, aspect=None):
+def _series(db, name, since=None, until=None, source=None, aspect=None, story=None):
     return group_series(
-        report_mod.gather_claims(store.make_engine(db), [name] if name else [], since, until, source, aspect)
+        report_mod.gather_claims(store.make_engine(db), [name] if name else [], since, until, source, aspect, story)
     )
 
 
@@ -53,6 +53,7 @@ def changes(
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
@@ -62,7 +63,7 @@ def changes(
     Example: tracker changes hostages --aspect held
     """
     try:
-        found = timeline.changes(_series(db, name, since, until, source, aspect))
+        found = timeline.changes(_series(db, name, since, until, source, aspect, story))
     except TrackerError as exc:
         fail(exc)
     rows = [c.as_row() for c in found if not kind or c.kind in kind]
@@ -81,6 +82,7 @@ def disputes(
     period: str = typer.Option("day", help="day: same date; week: same ISO week."),
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
@@ -90,7 +92,7 @@ def disputes(
     Example: tracker disputes prisoners --tolerance 10%
     """
     try:
-        found = timeline.disputes(_series(db, name, since, until), tolerance=tolerance, period=period)
+        found = timeline.disputes(_series(db, name, since, until, story=story), tolerance=tolerance, period=period)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     except TrackerError as exc:
@@ -108,6 +110,7 @@ def report(
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     series: bool = typer.Option(False, "--series", help="One row per series and date instead of one per claim."),
+    story: Optional[str] = StoryOption,
     out_path: Optional[Path] = typer.Option(
         None, "--out", help="File to write, '-' for stdout (default: reports/<what>_<when>.csv)."
     ),
@@ -121,7 +124,7 @@ def report(
     Example: tracker report --figure hostages --since 2024-01-01
     """
     try:
-        claims = report_mod.gather_claims(store.make_engine(db), figure or [], since, until)
+        claims = report_mod.gather_claims(store.make_engine(db), figure or [], since, until, story=story)
     except TrackerError as exc:
         fail(exc)
     rows, columns = report_mod.build_report(claims, by_series=series)
@@ -159,6 +162,7 @@ def compare(
     ),
     figure: Optional[List[str]] = typer.Option(None, "--figure", help="Only this figure (repeatable)."),
     show_all: bool = typer.Option(False, "--all", help="The table lists unchanged rows too (csv/json always do)."),
+    story: Optional[str] = typer.Option(None, "--story", help="With --source: only this story's claims."),
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
@@ -170,7 +174,7 @@ def compare(
     """
     try:
         if source and not files and len(source) == 2:
-            claims = report_mod.gather_claims(store.make_engine(db), figure or [])
+            claims = report_mod.gather_claims(store.make_engine(db), figure or [], story=story)
             result = report_mod.compare_sources(claims, source[0], source[1], tolerance=tolerance or 0.0)
         elif files and len(files) == 2 and not source:
             result = report_mod.compare_reports(files[0], files[1], tolerance=tolerance or 0.0, figures=figure or [])
@@ -194,6 +198,7 @@ def plot(
     since: Optional[str] = SinceOption,
     until: Optional[str] = UntilOption,
     limit: int = typer.Option(6, help="At most this many series (those with the most dates)."),
+    story: Optional[str] = StoryOption,
     db: Optional[str] = DbOption,
 ) -> None:
     """Draw each series of a figure over time: points coloured by source, hedges as arrows and bars,
@@ -202,7 +207,7 @@ def plot(
     Example: tracker plot hostages --out docs/hostages.png
     """
     try:
-        found = _series(db, name, since, until, aspect=aspect)
+        found = _series(db, name, since, until, aspect=aspect, story=story)
         path = out_path or report_mod.report_path(
             "plot", [f"{name}-{aspect}" if aspect else name], since, until, suffix="png"
         )
@@ -213,7 +218,7 @@ def plot(
     print(path)
 
 
-OUTPUT_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
+OUTPUT_COLUMNS = CLAIM_FIELDS + EXTRA_FIELDS + ("source", "url", "title")
 
 
 @app.command()
@@ -223,6 +228,7 @@ def figure(
     since: Optional[str] = typer.Option(None, help="Only claims on or after this date (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Only claims on or before this date (YYYY-MM-DD)."),
     source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     latest: Optional[int] = typer.Option(
         None, "--latest", min=0,
@@ -236,7 +242,7 @@ def figure(
     """
     if latest is None and fmt == "table":
         latest = TABLE_LATEST
-    filters = dict(aspect=aspect, since=since, until=until, source=source)
+    filters = dict(aspect=aspect, since=since, until=until, source=source, story=story)
     try:
         engine = store.make_engine(db)
         claims = store.figure_claims(engine, name, lexicon=lexicon_paths(lexicon), latest=latest or None, **filters)
@@ -255,6 +261,7 @@ def figure(
 
 @app.command()
 def figures(
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
@@ -263,7 +270,7 @@ def figures(
     Example: tracker figures
     """
     try:
-        summaries = store.figure_summaries(store.make_engine(db))
+        summaries = store.figure_summaries(store.make_engine(db), story=story)
     except TrackerError as exc:
         fail(exc)
     rows = [{"figure": s.figure, "claims": s.claims, "first": s.first, "last": s.last,

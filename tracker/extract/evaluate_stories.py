@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Optional
 
 from tracker.errors import InputError
+from tracker.extract.evaluate import pair, read_claims
 
 #: The figures whose claims must come from their story's own documents.
 STORY_FIGURES = ("hostages", "prisoners")
@@ -70,7 +71,6 @@ def evaluate_stories(stories_path: str | Path, corpus_dir: str | Path, gold_path
     """Read each document `stories_path` names from `corpus_dir` as ingest would, and score the
     stories assigned (and, with `gold_path`, the stories of the hostages and prisoners claims)."""
     from tracker.extract import extract_with_story
-    from tracker.extract.evaluate import pair, read_claims
     from tracker.sources.dates import document_date
     from tracker.sources.readers import read_documents
 
@@ -93,7 +93,7 @@ def evaluate_stories(stories_path: str | Path, corpus_dir: str | Path, gold_path
             ev.assigned.append((name, truth, story))
             if gold_path:
                 _check_claims(ev, name, truth, [c.as_record() for c in claims if c.figure in STORY_FIGURES],
-                              gold_claims[name], pair)
+                              gold_claims[name])
     ev.docs = len(ev.assigned)
     for (_, ta, pa), (_, tb, pb) in combinations(ev.assigned, 2):
         same_true, same_pred = ta == tb, pa is not None and pa == pb
@@ -103,7 +103,7 @@ def evaluate_stories(stories_path: str | Path, corpus_dir: str | Path, gold_path
     return ev
 
 
-def _check_claims(ev: StoryEvaluation, name: str, truth: str, pred: list[dict], gold: list[dict], pair) -> None:
+def _check_claims(ev: StoryEvaluation, name: str, truth: str, pred: list[dict], gold: list[dict]) -> None:
     pairs, _ = pair(gold, pred)
     expected = {id(p): g.get("story") or truth for g, p in pairs}
     for p in pred:

@@ -228,8 +228,8 @@ def _scores(gaz: Gazetteer, mentions: Iterable[Mention], weight: float) -> dict[
 def principal_parties(gaz: Gazetteer, scores: dict[str, tuple[float, float]]) -> tuple[str, ...]:
     """The two actors the document is about: the one named most (a broker's mentions discounted),
     and the one named most beside it. A second actor that makes a known story with the first
-    counts `roles.known_pair` times, and a broker in such a pair counts in full: the US is a
-    party of a Russia-US swap, a broker of an Israel-Hamas truce."""
+    counts `roles.known_pair` times; a broker is a second party only in such a pair, and there
+    counts in full: the US is a party of a Russia-US swap, a broker of an Israel-Hamas truce."""
     if not scores:
         return ()
     ranked = sorted(scores, key=lambda a: (-scores[a][1], a))
@@ -240,7 +240,9 @@ def principal_parties(gaz: Gazetteer, scores: dict[str, tuple[float, float]]) ->
     known = {frozenset(s.parties) for s in gaz.stories.values()}
 
     def rank(a: str) -> float:
-        return scores[a][0] * bonus if frozenset((first, a)) in known else scores[a][1]
+        if frozenset((first, a)) in known:
+            return scores[a][0] * bonus
+        return scores[a][1] if gaz.actors[a].role == "party" else 0.0
 
     rest = sorted((a for a in ranked[1:] if rank(a) > 0), key=lambda a: (-rank(a), a))
     return (first, rest[0]) if rest else (first,)
