@@ -11,17 +11,18 @@ the document's own ("Russia and Ukraine swapped 150 each" inside a Gaza report).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Literal, Optional, Sequence
+from typing import Iterable, Literal, NamedTuple, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from tracker.errors import GazetteerError
 from tracker.extract.lexicon import merged_toml
-from tracker.extract.text import Token, sentences, tokenize
+from tracker.extract.text import sentences
 
 
 class Actor(BaseModel):
@@ -100,8 +101,7 @@ class Gazetteer(BaseModel):
         return (a.name or actor) if a else actor
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """An actor named in the text: the party it counts for, where, and how it is named."""
 
     party: str
@@ -111,73 +111,101 @@ class Mention:
     brokered: bool
 
 
-def _forms(text: str) -> tuple[str, ...]:
-    """A token as written, and without its possessive or plural ending ("Hamas's", "Houthis")."""
-    out = [text]
-    for end in ("'s", "’s"):
-        if text.endswith(end):
-            out.append(text[:-2])
-    if len(text) > 3 and text.endswith("s") and text[-2] != "'":
-        out.append(text[:-1])
-    return tuple(out)
+def _trie(words: Iterable[str]) -> str:
+    """One regex matching any of `words`, built as a trie so that a position costs one branch per
+    character, not one try per word; greedy, so the longest word wins ("Israeli" over "Israel")."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+# What may stand between a name and a mediation word: "-", ",", "and", "the", other names
+# ("a US- and French-brokered ceasefire", "Egyptian, Qatari and US mediators").
+# Atomic groups keep a long run of names from backtracking; a full stop belongs to an
+# initialism ("U.S.") only, so a frame never reaches into the next sentence.
+_JOINED = r"(?:\s*(?>-|,|&|and\b|the\b|(?:[A-Z]\.){2,}|[A-Z][\w'’-]*))*?"
+# Before a name, the frame stops at a comma: in "brokered by the UAE, Russia and Ukraine each
+# sent home 150", the comma closes the broker's phrase and the sentence's subject follows.
+_JOINED_BEFORE = _JOINED.replace("|,", "")
 
 
 class Matcher:
-    """The gazetteer compiled: names indexed by their first token, the mediation cues, the known pairs."""
+    """The gazetteer compiled: one regex of every name, the mediation cues, each actor's party.
+
+    The names are found by a regex over the raw text, not by tokenizing it, so a megabyte
+    without any name costs a scan for capital letters."""
 
     def __init__(self, gaz: Gazetteer):
         self.gaz = gaz
-        self.by_first: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+        self.names: dict[str, tuple[str, bool]] = {}
         for key, actor in gaz.actors.items():
             for words, adjective in [(n, False) for n in actor.names] + [(a, True) for a in actor.adjectives]:
-                toks = tuple(t.text for t in tokenize(words))
-                if toks:
-                    self.by_first.setdefault(toks[0], []).append((toks, key, adjective))
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e[0]))
+                words = " ".join(words.split())
+                if words:
+                    self.names[words] = (key, adjective)
+        # A name, then its possessive or plural ("Hamas's", "Houthis"), then no more letters.
+        self.pattern = re.compile(f"(?:{_trie(self.names)})(?:['’]s|s)?(?!\\w)") if self.names else None
         ctx = gaz.context
-        self.after = frozenset(str(w).lower() for w in ctx.get("after", []))
-        self.before = [tuple(t.low for t in tokenize(str(p))) for p in ctx.get("before", [])]
-        self.window = int(ctx.get("window", 6))
+        self.reach = int(ctx.get("reach", 60))
+        after = "|".join(re.escape(str(w)) for w in ctx.get("after", []))
+        before = "|".join(re.escape(str(w)).replace(r"\ ", r"\s+") for w in ctx.get("before", []))
+        # Cue words in any case; the names between them as written (capitalized).
+        self.after = re.compile(rf"{_JOINED}\s*-?\s*(?i:{after})\b") if after else None
+        self.before = re.compile(rf"\b(?i:{before}){_JOINED_BEFORE}\s*\Z") if before else None
+        words = [str(w) for w in ctx.get("after", [])] + [str(p).split()[0] for p in ctx.get("before", []) if p.split()]
+        self.cue = re.compile(_trie(w.lower() for w in words)) if words else None
         self.party = {key: gaz.party(key) for key in gaz.actors}
 
-    def mentions(self, toks: list[Token]) -> list[Mention]:
-        """Every actor named in `toks`, left to right, the longest name at each position."""
+    def mentions(self, text: str) -> list[Mention]:
+        """Every actor named in `text`, left to right, the longest name at each position."""
+        if self.pattern is None:
+            return []
         out = []
-        i = 0
-        while i < len(toks):
-            hit = self._match(toks, i)
+        # Where any mediation word stands: most names have none near, and skip the frame regexes.
+        cues = [m.start() for m in self.cue.finditer(text.lower())] if self.cue else []
+        for m in self.pattern.finditer(text):
+            i = m.start()
+            if i and (text[i - 1].isalnum() or text[i - 1] == "_"):
+                continue                              # inside a word: "USMX" is not "US"
+            hit = self._name(m.group())
             if hit is None:
-                i += 1
                 continue
-            j, key, adjective = hit
-            out.append(Mention(self.party[key], key, toks[i].start, adjective, self._brokered(toks, i, j)))
-            i = j
+            key, adjective = hit
+            brokered = False
+            if cues:
+                k = bisect_left(cues, i - self.reach)
+                brokered = k < len(cues) and cues[k] <= m.end() + self.reach and self._brokered(text, i, m.end())
+            out.append(Mention(self.party[key], key, i, adjective, brokered))
         return out
 
-    def _match(self, toks: list[Token], i: int) -> Optional[tuple[int, str, bool]]:
-        for form in _forms(toks[i].text):
-            for words, key, adjective in self.by_first.get(form, ()):
-                n = len(words)
-                if i + n <= len(toks) and all(words[k] in _forms(toks[i + k].text) for k in range(1, n)):
-                    return i + n, key, adjective
+    def _name(self, found: str) -> Optional[tuple[str, bool]]:
+        hit = self.names.get(found)
+        if hit is not None:
+            return hit
+        words = " ".join(found.split())
+        for form in (words, words[:-2], words[:-1]):
+            if form in self.names:
+                return self.names[form]
         return None
 
-    def _brokered(self, toks: list[Token], i: int, j: int) -> bool:
+    def _brokered(self, text: str, i: int, j: int) -> bool:
         """'a US- and French-brokered ceasefire', 'Egyptian mediators', 'talks mediated by Qatar
         and Egypt': the name stands in a frame of mediation, past other names joined to it."""
-        for k in range(j, min(len(toks), j + self.window)):
-            low = toks[k].low
-            if low in self.after:
-                return True
-            if not (low in ("-", ",", "and", "&", "the") or toks[k].is_title):
-                break
-        k = i
-        while k > max(0, i - self.window) and (toks[k - 1].low in (",", "and", "&", "the", "-")
-                                                or toks[k - 1].is_title):
-            k -= 1
-        words = tuple(t.low for t in toks[max(0, k - 4):k])
-        return any(words[len(words) - len(p):] == p for p in self.before if len(p) <= len(words))
+        if self.after and self.after.match(text, j, min(len(text), j + self.reach)):
+            return True
+        return bool(self.before and self.before.search(text, max(0, i - self.reach), i))
 
 
 @lru_cache(maxsize=32)
@@ -262,10 +290,10 @@ def read_story(body: str, gazetteer=None, *, title: Optional[str] = None) -> Rea
     """The story of a document from the actors its title and body name."""
     gaz = resolve_gazetteer(gazetteer)
     match = gaz.compiled()
-    mentions = match.mentions(tokenize(body))
+    mentions = match.mentions(body)
     w = gaz.weights
     lead_end = _lead_end(body)
-    scores = _scores(gaz, match.mentions(tokenize(title)), w.get("title", 1.0)) if title else {}
+    scores = _scores(gaz, match.mentions(title), w.get("title", 1.0)) if title else {}
     for part, weight in (([m for m in mentions if m.start < lead_end], w.get("lead", 1.0)),
                          ([m for m in mentions if m.start >= lead_end], w.get("body", 1.0))):
         for actor, (full, discounted) in _scores(gaz, part, weight).items():
