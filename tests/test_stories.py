@@ -243,3 +243,24 @@ def test_evaluate_stories_scores_pairs_of_documents(runner, corpus, tmp_path):
     # Gold pairs: (gaza, strike) and (swap, swap2); predicted: only (swap, swap2).
     assert (m["pairs_gold"], m["pairs_pred"], m["pairs_both"]) == (2, 1, 1)
     assert (m["precision"], m["recall"], m["f1"]) == (1.0, 0.5, 0.667)
+
+
+def test_stories_assign_reads_stored_documents_again(runner, db, tmp_path):
+    """`stories --assign` gives stored documents without a story theirs (a database from before
+    stories); `--assign --all` reads them all again with a wider gazetteer, keeping the user's."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db)
+    with engine.begin() as conn:                     # as a database made before stories looks
+        conn.execute(text("UPDATE document SET story = NULL"))
+        conn.execute(text("UPDATE claim SET story = NULL"))
+    engine.dispose()
+    res = _run(runner, "stories", "--assign", "--db", db, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert "3 documents got a new story" in res.stderr
+    rows = {r["story"]: r for r in json.loads(res.stdout)}
+    assert (rows["russia-ukraine"]["claims"], rows["detroit-walkout"]["documents"]) == (3, 1)
+    own = _write(tmp_path / "pairs.toml", '[stories.ukraine-pow-swaps]\nparties = ["russia", "ukraine"]\n')
+    res = _run(runner, "stories", "--assign", "--all", "--gazetteer", own, "--db", db, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert {r["story"] for r in json.loads(res.stdout)} == {"israel-hamas", "ukraine-pow-swaps", "detroit-walkout"}

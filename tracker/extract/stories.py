@@ -90,10 +90,12 @@ class Gazetteer(BaseModel):
         """The story key of principal `parties`: a known pair's key, else the keys sorted and joined."""
         if not parties:
             return None
-        for key, story in self.stories.items():
-            if set(story.parties) == set(parties):
-                return key
-        return "-".join(sorted(parties))
+        return self.pairs().get(frozenset(parties)) or "-".join(sorted(parties))
+
+    def pairs(self) -> dict[frozenset, str]:
+        """Each known set of parties with its story key; a later table for the same parties wins
+        (a user's key for a built-in pair)."""
+        return {frozenset(s.parties): key for key, s in self.stories.items()}
 
     def display(self, actor: str) -> str:
         """How `actor` is shown."""
@@ -265,7 +267,7 @@ def principal_parties(gaz: Gazetteer, scores: dict[str, tuple[float, float]]) ->
     if scores[first][1] <= 0:
         return ()
     bonus = gaz.roles.get("known_pair", 1.0)
-    known = {frozenset(s.parties) for s in gaz.stories.values()}
+    known = gaz.pairs()
 
     def rank(a: str) -> float:
         if frozenset((first, a)) in known:
@@ -319,13 +321,14 @@ def sentence_story(gaz: Gazetteer, named: set[str], own: set[str], story: Option
     exactly one known story's (all of them, or one party only it has)."""
     if not named or named & own:
         return story
-    whole = [k for k, s in gaz.stories.items() if set(s.parties) <= named]
+    pairs = gaz.pairs()
+    whole = [k for parties, k in pairs.items() if parties <= named]
     if len(whole) == 1:
         return whole[0]
     if len(named) == 1:
         (actor,) = named
         if gaz.actors[actor].role == "party":
-            having = [k for k, s in gaz.stories.items() if actor in s.parties]
+            having = [k for parties, k in pairs.items() if actor in parties]
             if len(having) == 1:
                 return having[0]
     return story

@@ -69,6 +69,8 @@ def to_document(item: DocumentInput, *, source: Optional[str] = None, date: Opti
     (the story is otherwise read from its text when its claims are extracted)."""
     meta = dict(item.meta)
     doc_date, inferred = document_date(item, date)
+    # A story the user gave stays in the metadata too, so `stories --assign --all` keeps it.
+    given = str(meta.get("story") or story or "").strip() or None
     return Document(
         content_hash=content_hash(item.body),
         doc=item.name,
@@ -78,8 +80,9 @@ def to_document(item: DocumentInput, *, source: Optional[str] = None, date: Opti
         author=str(meta["author"]) if meta.get("author") else None,
         date=doc_date,
         date_inferred=inferred,
-        story=str(meta.get("story") or story or "").strip() or None,
-        meta=meta_json({k: v for k, v in meta.items() if k not in KNOWN_META}),
+        story=given,
+        meta=meta_json({**{k: v for k, v in meta.items() if k not in KNOWN_META},
+                        **({"story": given} if given else {})}),
         body=item.body,
     )
 

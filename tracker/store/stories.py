@@ -1,11 +1,12 @@
-"""Stored stories: each story's documents, claims and first and last date."""
+"""Stored stories: each story's documents, claims and dates; reading and writing stories of stored documents."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
 from tracker.store.tables import ClaimRecord, Document
@@ -50,3 +51,41 @@ def story_counts(engine: Engine) -> list[StoryCounts]:
             row.claims = n
             row.span(first, last)
     return [out[k] for k in sorted(out)]
+
+
+@dataclass
+class StoredText:
+    """What story assignment reads of a stored document: its text, title, given story and claims."""
+
+    id: int
+    body: str
+    title: Optional[str]
+    given: Optional[str]
+    story: Optional[str]
+    claims: list[tuple[int, int]]          # (claim id, start offset)
+
+
+def texts_for_stories(engine: Engine, *, only_missing: bool = True) -> Iterator[StoredText]:
+    """The current documents (those without a story, unless `only_missing` is false), one at a time."""
+    stmt = select(Document.id).where(Document.current == True)  # noqa: E712
+    if only_missing:
+        stmt = stmt.where(Document.story.is_(None))
+    with engine.connect() as conn:
+        ids = conn.execute(stmt.order_by(Document.id)).scalars().all()
+    for doc_id in ids:
+        with engine.connect() as conn:
+            row = conn.execute(select(Document.body, Document.title, Document.meta, Document.story)
+                               .where(Document.id == doc_id)).one()
+            claims = conn.execute(select(ClaimRecord.id, ClaimRecord.start)
+                                  .where(ClaimRecord.document_id == doc_id)).all()
+        given = json.loads(row.meta or "{}").get("story")
+        yield StoredText(doc_id, row.body, row.title, str(given) if given else None, row.story,
+                         [(c.id, c.start) for c in claims])
+
+
+def set_stories(engine: Engine, document_id: int, story: Optional[str], claims: dict[int, Optional[str]]) -> None:
+    """Write a document's story and its claims' stories in one transaction."""
+    with engine.begin() as conn:
+        conn.execute(update(Document).where(Document.id == document_id).values(story=story))
+        for claim_id, claim_story in claims.items():
+            conn.execute(update(ClaimRecord).where(ClaimRecord.id == claim_id).values(story=claim_story))
