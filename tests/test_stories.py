@@ -12,7 +12,7 @@ import pytest
 from tracker.cli import app
 from tracker.errors import GazetteerError
 from tracker.extract import extract, extract_with_story
-from tracker.extract.stories import load_gazetteer
+from tracker.extract.gazetteer import load_gazetteer
 
 CASES = tomllib.loads((Path(__file__).parent / "cases" / "stories.toml").read_text(encoding="utf-8"))["case"]
 

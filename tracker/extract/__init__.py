@@ -29,7 +29,8 @@ from typing import Optional
 
 from tracker.extract.lexicon import Lexicon, load_lexicon, resolve_lexicon
 from tracker.extract.pipeline import run
-from tracker.extract.stories import Gazetteer, assign, load_gazetteer
+from tracker.extract.gazetteer import Gazetteer, load_gazetteer
+from tracker.extract.stories import assign
 from tracker.models import Claim
 
 __all__ = ["extract", "extract_with_story", "load_lexicon", "Lexicon", "load_gazetteer", "Gazetteer"]

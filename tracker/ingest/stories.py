@@ -13,7 +13,8 @@ from typing import Optional
 from sqlalchemy.engine import Engine
 
 from tracker.extract.lexicon import resolve_lexicon
-from tracker.extract.stories import assign, resolve_gazetteer
+from tracker.extract.gazetteer import resolve_gazetteer
+from tracker.extract.stories import assign
 from tracker.store.stories import set_stories, texts_for_stories
 
 

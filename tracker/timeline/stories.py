@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
-from tracker.extract.stories import resolve_gazetteer
+from tracker.extract.gazetteer import resolve_gazetteer
 from tracker.store.stories import story_counts
 
 
