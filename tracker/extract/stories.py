@@ -92,10 +92,13 @@ def _lead_end(body: str) -> int:
     return pos
 
 
-def sentence_story(gaz: Gazetteer, named: set[str], own: set[str], story: Optional[str]) -> Optional[str]:
-    """The story of a sentence naming the parties `named`, in a document of `story` with parties
-    `own`: another known story only where the sentence names none of `own` and its parties are
-    exactly one known story's (all of them, or one party only it has)."""
+def sentence_story(gaz: Gazetteer, named: set[str], own: set[str], story: Optional[str],
+                   proper: frozenset[str] = frozenset()) -> Optional[str]:
+    """The story of a sentence naming the parties `named` (`proper`: those named by a name, not a
+    demonym), in a document of `story` with parties `own`: another known story only where the
+    sentence names none of `own` and its parties are exactly one known story's (all of them, or
+    one party, named by its name, that only that story has: "a Ukrainian national among the
+    hostages" is no Ukraine story)."""
     if not named or named & own:
         return story
     pairs = gaz.pairs()
@@ -104,7 +107,7 @@ def sentence_story(gaz: Gazetteer, named: set[str], own: set[str], story: Option
         return whole[0]
     if len(named) == 1:
         (actor,) = named
-        if gaz.actors[actor].role == "party":
+        if gaz.actors[actor].role == "party" and actor in proper:
             having = [k for parties, k in pairs.items() if actor in parties]
             if len(having) == 1:
                 return having[0]
@@ -125,10 +128,14 @@ def assign(body: str, claims: Sequence, gazetteer=None, *, title: Optional[str] 
     sents = sentences(body, abbreviations)
     starts = [s.start for s in sents]
     named: dict[int, set[str]] = {}
+    proper: dict[int, set[str]] = {}
     for m in reading.mentions:
         if not m.brokered and gaz.actors[m.actor].role != "mediator":
-            named.setdefault(bisect_right(starts, m.start) - 1, set()).add(m.party)
+            n = bisect_right(starts, m.start) - 1
+            named.setdefault(n, set()).add(m.party)
+            if not m.adjective:
+                proper.setdefault(n, set()).add(m.party)
     for claim in claims:
         n = bisect_right(starts, claim.start) - 1
-        claim.story = sentence_story(gaz, named.get(n, set()), own, doc_story)
+        claim.story = sentence_story(gaz, named.get(n, set()), own, doc_story, frozenset(proper.get(n, ())))
     return doc_story
