@@ -30,6 +30,7 @@ class Actor(BaseModel):
     side: Optional[str] = None
     names: list[str] = []
     adjectives: list[str] = []
+    places: list[str] = []
 
 
 class StoryDef(BaseModel):
@@ -109,7 +110,7 @@ class Mention(NamedTuple):
     party: str
     actor: str
     start: int
-    adjective: bool
+    adjective: bool                     # a demonym or a place: it counts less, and never alone
     brokered: bool
 
 
@@ -153,7 +154,8 @@ class Matcher:
         self.gaz = gaz
         self.names: dict[str, tuple[str, bool]] = {}
         for key, actor in gaz.actors.items():
-            for words, adjective in [(n, False) for n in actor.names] + [(a, True) for a in actor.adjectives]:
+            weak = actor.adjectives + actor.places
+            for words, adjective in [(n, False) for n in actor.names] + [(a, True) for a in weak]:
                 words = " ".join(words.split())
                 if words:
                     self.names[words] = (key, adjective)
