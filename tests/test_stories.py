@@ -14,7 +14,7 @@ from tracker.errors import GazetteerError
 from tracker.extract import extract, extract_with_story
 from tracker.extract.gazetteer import load_gazetteer
 
-CASES = tomllib.loads((Path(__file__).parent / "cases" / "stories.toml").read_text(encoding="utf-8"))["case"]
+CASES = tomllib.loads((Path(__file__).parent / "story_cases.toml").read_text(encoding="utf-8"))["case"]
 
 
 def _param(case: dict):
