@@ -79,6 +79,11 @@ def read_story(body: str, gazetteer=None, *, title: Optional[str] = None) -> Rea
             before = scores.get(actor, (0.0, 0.0))
             scores[actor] = (before[0] + full, before[1] + discounted)
     parties = principal_parties(gaz, scores)
+    if len(parties) == 1:
+        # One party named: the one known story it has, if it has only one ("the RSF" is Sudan's war).
+        having = [p for p in gaz.pairs() if parties[0] in p]
+        if len(having) == 1:
+            parties = tuple(sorted(having[0], key=lambda a: a != parties[0]))
     return Reading(gaz.key_of(parties), parties, scores, mentions)
 
 
