@@ -133,6 +133,7 @@ def _json(runner, *args):
 
 @pytest.fixture
 def corpus(tmp_path) -> Path:
+    """A folder of three articles: a Gaza report recalling a Ukraine swap, a swap, a strike."""
     folder = tmp_path / "articles"
     folder.mkdir()
     for name, text in (("gaza.txt", GAZA), ("swap.txt", SWAP), ("strike.txt", STRIKE)):
@@ -141,11 +142,11 @@ def corpus(tmp_path) -> Path:
 
 
 @pytest.fixture
-def db(runner, corpus, tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'tracker.db'}"
-    res = _run(runner, "ingest", corpus, "--db", url)
+def db(runner, corpus, db_url) -> str:
+    """The three articles ingested into a new SQLite or PostgreSQL database."""
+    res = _run(runner, "ingest", corpus, "--db", db_url)
     assert res.exit_code == 0, res.output
-    return url
+    return db_url
 
 
 def test_ingest_stores_each_documents_story(runner, db):
