@@ -33,6 +33,8 @@ COMMANDS = {
     "compare_sources": ["compare", "--source", "Sample Wire", "--source", "The Times of Israel", "--format", "json"],
     "sources": ["sources", "--format", "csv"],
     "sources_outlets": ["sources", "--outlets", "--format", "json"],
+    "stories": ["stories", "--format", "csv"],
+    "figure_hostages_story_json": ["figure", "hostages", "--story", "israel-hamas", "--latest", "0", "--format", "json"],
     "show_seed": ["show", "seeds/000_seed_toi_2024-03-26.txt"],
     "extract_seed": ["extract", "seeds/000_seed_toi_2024-03-26.txt", "--format", "jsonl"],
     "extract_all_seed": ["extract", "--all", "seeds/000_seed_toi_2024-03-26.txt", "--format", "csv"],

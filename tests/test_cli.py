@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tracker.cli import app
-from tracker.models import CLAIM_FIELDS
+from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -84,11 +84,11 @@ def test_figures_lists_the_latest_estimate_of_each_headline_series(runner, db_ur
 
 
 def test_extract_jsonl_has_exactly_the_claim_fields(runner, seed_article):
-    """`tracker extract --format jsonl` prints the CLAIMS.md fields, doc being the path."""
+    """`tracker extract --format jsonl` prints the CLAIMS.md fields, then the added ones (story), doc being the path."""
     res = runner.invoke(app, ["extract", str(seed_article), "--format", "jsonl"])
     assert res.exit_code == 0
     lines = [json.loads(line) for line in res.stdout.splitlines()]
-    assert lines and all(list(c) == list(CLAIM_FIELDS) for c in lines)
+    assert lines and all(list(c) == list(CLAIM_FIELDS + EXTRA_FIELDS) for c in lines)
     assert {c["doc"] for c in lines} == {str(seed_article)}
     body = seed_article.read_text(encoding="utf-8").split("\n---\n", 1)[1]
     assert all(body[c["start"]:c["end"]] == c["text"] for c in lines)

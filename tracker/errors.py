@@ -41,3 +41,17 @@ class UnknownChoiceError(TrackerError):
     def __init__(self, what: str, name: str, known):
         self.name, self.known = name, sorted(known)
         super().__init__(f"unknown {what} {name!r}; known: {', '.join(self.known) or 'none'}")
+
+class GazetteerError(TrackerError):
+    """A gazetteer file that is not valid TOML or does not fit the gazetteer's shape."""
+
+
+class UnknownStoryError(TrackerError):
+    """A --story key that names no stored story."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, known: list[str]):
+        self.name, self.known = name, sorted(known)
+        listed = ", ".join(self.known) if self.known else "none stored yet"
+        super().__init__(f"unknown story {name!r}; known stories: {listed}")

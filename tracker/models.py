@@ -18,6 +18,8 @@ CLAIM_FIELDS = (
     "doc", "figure", "aspect", "value", "low", "high", "hedge", "unit",
     "text", "start", "end", "attribution", "qualifiers", "date",
 )
+#: Fields beyond CLAIMS.md, printed after its fields in JSON and CSV.
+EXTRA_FIELDS = ("story",)
 
 
 class Claim(BaseModel):
@@ -39,16 +41,17 @@ class Claim(BaseModel):
     attribution: Optional[str] = None
     qualifiers: list[str] = PydField(default_factory=list)
     date: Optional[str] = None
+    #: the negotiation the claim belongs to (e.g. israel-hamas); see tracker.extract.stories
     story: Optional[str] = None
 
     def as_record(self) -> dict:
-        """The CLAIMS.md fields as a plain dict, numbers that are whole written as ints."""
+        """The CLAIMS.md fields (then EXTRA_FIELDS) as a plain dict, numbers that are whole written as ints."""
         out = self.model_dump()
         for key in ("value", "low", "high"):
             v = out[key]
             if v is not None and float(v).is_integer():
                 out[key] = int(v)
-        return {k: out[k] for k in CLAIM_FIELDS}
+        return {k: out[k] for k in CLAIM_FIELDS + EXTRA_FIELDS}
 
 
 class StoredClaim(Claim):

@@ -18,10 +18,11 @@ def demo(db: Optional[str] = DbOption) -> None:
     """
     seeds = ingest_mod.seeds_dir()
     err.print(f"ingesting {seeds} …", highlight=False)
-    ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True, workers=1)
-    figures(story=None, fmt="table", db=db)
+    ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True, workers=1, story=None,
+           gazetteer=None)
+    figures(fmt="table", db=db, story=None)
     for name in ingest_mod.DEMO_FIGURES:
         figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", latest=None, db=db,
-               lexicon=None)
+               lexicon=None, story=None)
 
 

@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from tracker import store
 from tracker.store import documents
-from tracker.cli.options import Format, FormatOption, DbOption, emit, fail, app, err, out
+from tracker.cli.options import Format, FormatOption, DbOption, StoryOption, emit, fail, app, err, out
 from tracker.errors import TrackerError
 from tracker.models import CLAIM_FIELDS
 from tracker.render.formats import render
@@ -25,6 +25,7 @@ def sources(
     undated: bool = typer.Option(False, "--undated", help="Only documents with no date (given or inferred)."),
     outlets: bool = typer.Option(False, "--outlets", help="One row per outlet instead of per document."),
     source: Optional[str] = typer.Option(None, help="Only documents from this outlet."),
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
@@ -38,14 +39,15 @@ def sources(
             rows = [o.as_dict() for o in documents.list_outlets(engine)]
             columns = ("source", "documents", "claims", "first", "last")
         else:
-            rows = [d.as_dict() for d in documents.list_documents(engine, undated=undated, source=source)]
-            columns = ("id", "source", "date", "date_inferred", "doc", "title", "url", "version", "current", "claims")
+            rows = [d.as_dict() for d in documents.list_documents(engine, undated=undated, source=source, story=story)]
+            columns = ("id", "source", "date", "date_inferred", "doc", "title", "url", "version", "current", "claims",
+                       "story")
     except TrackerError as exc:
         fail(exc)
     if fmt == "table" and not outlets:
         table_rows = [{**r, "date": f"~{r['date']}" if r["date_inferred"] else r["date"],
                        "version": f"{r['version']}{'' if r['current'] else ' (superseded)'}"} for r in rows]
-        emit(render(table_rows, fmt, columns, ("id", "date", "source", "doc", "claims", "version"),
+        emit(render(table_rows, fmt, columns, ("id", "date", "source", "doc", "story", "claims", "version"),
                      title=f"{len(rows)} {'undated ' if undated else ''}documents"))
     else:
         emit(render(rows, fmt, columns, title=f"{len(rows)} outlets"))
@@ -68,7 +70,8 @@ def show(
         fail(exc)
     date = f"{document.date} (inferred)" if document.date_inferred else (document.date or "undated")
     head = [f"[bold]{escape(document.title or document.doc)}[/bold]",
-            escape(f"#{document.id} {document.doc} · {document.source or 'no outlet'} · {date} · version "
+            escape(f"#{document.id} {document.doc} · {document.source or 'no outlet'} · {date} · "
+                   f"story {document.story or 'none'} · version "
                    f"{document.version}{'' if document.current else ' (superseded)'}")]
     if document.url:
         head.append(escape(document.url))
@@ -76,7 +79,7 @@ def show(
     out.print()
     out.print(documents.highlighted_body(document.body, claims))
     rows = [{**c.as_record(), "value": describe_value(c)} for c in claims]
-    emit(render(rows, "table", CLAIM_FIELDS, ("start", "figure", "value", "aspect", "attribution", "text"),
+    emit(render(rows, "table", CLAIM_FIELDS, ("start", "figure", "value", "aspect", "attribution", "story", "text"),
                  title=f"{len(claims)} claims"))
 
 

@@ -12,11 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tracker import ingest as ingest_mod
 from tracker import store
-from tracker.cli.options import (DbOption, FormatOption, Format, LexiconOption, app, emit, err, fail,
-                                 lexicon_paths)
+from tracker.cli.options import (DbOption, FormatOption, Format, GazetteerOption, LexiconOption, SetStoryOption,
+                                 app, emit, err, fail, gazetteer_paths, lexicon_paths)
 from tracker.errors import TrackerError
 from tracker.ingest import parallel
-from tracker.models import CLAIM_FIELDS
+from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS
 from tracker.render.formats import render
 from tracker.timeline.changes import describe_value
 
@@ -29,6 +29,8 @@ def ingest(
     date: Optional[str] = typer.Option(None, help="Date to use where a document gives none (before any inferred from its text)."),
     db: Optional[str] = DbOption,
     lexicon: Optional[List[Path]] = LexiconOption,
+    story: Optional[str] = SetStoryOption,
+    gazetteer: Optional[List[Path]] = GazetteerOption,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary; no progress bar."),
     workers: int = typer.Option(1, "--workers", "-w", min=1,
                                 help="Extract in this many processes; writes go in batches, each document whole."),
@@ -51,7 +53,8 @@ def ingest(
                     err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
 
             summary = parallel.ingest(engine, paths, workers=workers, source=source, date=date,
-                                      lexicon=lexicon_paths(lexicon), on_outcome=show,
+                                      lexicon=lexicon_paths(lexicon), on_outcome=show, story=story,
+                                      gazetteer=gazetteer_paths(gazetteer),
                                       on_file=lambda _: progress.advance(task))
     except KeyboardInterrupt as exc:
         done = exc.summary.line() if isinstance(exc, ingest_mod.IngestInterrupted) else "nothing stored"
@@ -78,6 +81,8 @@ def extract(
     fmt: Format = FormatOption,
     lexicon: Optional[List[Path]] = LexiconOption,
     all_quantities: bool = typer.Option(False, "--all", help="Also emit quantities outside the lexicon's figures."),
+    story: Optional[str] = SetStoryOption,
+    gazetteer: Optional[List[Path]] = GazetteerOption,
 ) -> None:
     """Print the claims in files without storing them (no database).
 
@@ -85,14 +90,15 @@ def extract(
     """
     try:
         result = ingest_mod.extract_paths(
-            paths, lexicon=lexicon_paths(lexicon), all_quantities=all_quantities,
+            paths, lexicon=lexicon_paths(lexicon), all_quantities=all_quantities, story=story,
+            gazetteer=gazetteer_paths(gazetteer),
             on_skip=lambda reason: err.print(f"skipped {reason}", highlight=False, markup=False))
     except TrackerError as exc:
         fail(exc)
     rows = [c.as_record() for c in result.claims]
     table_rows = [{**r, "value": describe_value(r)} for r in rows] if fmt == "table" else rows
-    emit(render(table_rows, fmt, CLAIM_FIELDS,
-                 ("doc", "figure", "value", "hedge", "aspect", "unit", "attribution", "text")))
+    emit(render(table_rows, fmt, CLAIM_FIELDS + EXTRA_FIELDS,
+                 ("doc", "figure", "value", "hedge", "aspect", "unit", "attribution", "story", "text")))
     if result.skipped:
         raise typer.Exit(1)
 
@@ -108,15 +114,27 @@ def evaluate(
     figures_: Optional[str] = typer.Option(None, "--figures", help="Comma-separated figure keys to score."),
     as_json: bool = typer.Option(False, "--json", help="Print the overall scores as one JSON object."),
     lexicon: Optional[List[Path]] = LexiconOption,
+    stories: Optional[Path] = typer.Option(
+        None, "--stories", help="Instead: score the stories assigned to the CORPUS documents against a "
+                                "'doc<TAB>story' file (pairwise P/R/F1); with GOLD CORPUS, also the stories "
+                                "of the hostages and prisoners claims."),
+    gazetteer: Optional[List[Path]] = GazetteerOption,
 ) -> None:
     """Score the extractor against hand-annotated claims: precision, recall, F1, field accuracies.
 
     Example: tracker evaluate ../shared/gold ../shared/corpus --show-errors
     """
     from tracker.extract import evaluate as evaluation
+    from tracker.extract import evaluate_stories as story_evaluation
 
     try:
-        if quantities is not None:
+        if stories is not None:
+            if gold is None:
+                raise typer.BadParameter("give the CORPUS folder (or GOLD CORPUS) with --stories")
+            sev = story_evaluation.evaluate_stories(stories, corpus or gold, gold if corpus else None,
+                                              lexicon=lexicon_paths(lexicon), gazetteer=gazetteer_paths(gazetteer))
+            metrics, lines = sev.metrics(), story_evaluation.format_story_evaluation(sev, show_errors)
+        elif quantities is not None:
             qev = evaluation.evaluate_quantities(quantities, lexicon=lexicon_paths(lexicon))
             metrics, lines = qev.score.metrics(), evaluation.format_quantity_evaluation(qev, show_errors)
         elif gold is not None and corpus is not None:

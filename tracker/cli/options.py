@@ -41,7 +41,10 @@ LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding
 FormatOption = typer.Option(Format.table, "--format", "-f", help="How to print the rows.")
 SinceOption = typer.Option(None, help="Only claims on or after this date (YYYY-MM-DD).")
 UntilOption = typer.Option(None, help="Only claims on or before this date (YYYY-MM-DD).")
-StoryOption = typer.Option(None, "--story", help="Only this story (the negotiation, e.g. israel-hamas).")
+StoryOption = typer.Option(None, "--story", help="Only this story, e.g. israel-hamas (`tracker stories` lists them).")
+SetStoryOption = typer.Option(None, "--story", help="The story of documents whose front matter names none "
+                                                   "(default: read from the actors their text names).")
+GazetteerOption = typer.Option(None, "--gazetteer", help="A TOML gazetteer adding actors or stories (repeatable).")
 TABLE_LATEST = 1000  # a terminal table longer than this is read by nobody; exports get everything
 
 
@@ -61,4 +64,9 @@ def emit(rendered) -> None:
 
 def lexicon_paths(paths: Optional[List[Path]]):
     """The --lexicon files as the library takes them (None for the built-in lexicon)."""
+    return tuple(str(p) for p in paths) if paths else None
+
+
+def gazetteer_paths(paths: Optional[List[Path]]):
+    """The --gazetteer files as the library takes them (None for the built-in gazetteer)."""
     return tuple(str(p) for p in paths) if paths else None

@@ -17,7 +17,7 @@ from tracker import store
 from tracker.timeline import changes as timeline
 from tracker.cli.options import (TABLE_LATEST, DbOption, Format, FormatOption, LexiconOption, SinceOption,
                                  StoryOption, UntilOption, app, emit, err, fail, lexicon_paths)
-from tracker.models import CLAIM_FIELDS
+from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS
 from tracker.timeline.changes import describe_value
 from tracker.errors import ReportError, TrackerError
 from tracker.render.formats import render
@@ -141,9 +141,7 @@ def report(
                                             until=until, source=source)
             rows, columns = report_mod.series_rows(found), report_mod.SERIES_COLUMNS
         else:
-            claims = report_mod.gather_claims(store.make_engine(db), figure or [], since, until, source)
-            if story:
-                claims = [c for c in claims if (getattr(c, "story", None) or "").lower() == story.lower()]
+            claims = report_mod.gather_claims(store.make_engine(db), figure or [], since, until, source, story=story)
             rows, columns = report_mod.claim_rows(claims), report_mod.CLAIM_COLUMNS
     except TrackerError as exc:
         fail(exc)
@@ -177,6 +175,7 @@ def compare(
     ),
     figure: Optional[List[str]] = typer.Option(None, "--figure", help="Only this figure (repeatable)."),
     show_all: bool = typer.Option(False, "--all", help="The table lists unchanged rows too (csv/json always do)."),
+    story: Optional[str] = typer.Option(None, "--story", help="With --source: only this story's claims."),
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
@@ -188,7 +187,7 @@ def compare(
     """
     try:
         if source and not files and len(source) == 2:
-            claims = report_mod.gather_claims(store.make_engine(db), figure or [])
+            claims = report_mod.gather_claims(store.make_engine(db), figure or [], story=story)
             result = report_mod.compare_sources(claims, source[0], source[1], tolerance=tolerance or 0.0)
         elif files and len(files) == 2 and not source:
             result = report_mod.compare_reports(files[0], files[1], tolerance=tolerance or 0.0, figures=figure or [])
@@ -240,7 +239,7 @@ def plot(
     print(path)
 
 
-OUTPUT_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
+OUTPUT_COLUMNS = CLAIM_FIELDS + EXTRA_FIELDS + ("source", "url", "title")
 
 
 @app.command()
@@ -250,6 +249,7 @@ def figure(
     since: Optional[str] = typer.Option(None, help="Only claims on or after this date (YYYY-MM-DD)."),
     until: Optional[str] = typer.Option(None, help="Only claims on or before this date (YYYY-MM-DD)."),
     source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
+    story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     latest: Optional[int] = typer.Option(
         None, "--latest", min=0,
@@ -263,7 +263,7 @@ def figure(
     """
     if latest is None and fmt == "table":
         latest = TABLE_LATEST
-    filters = dict(aspect=aspect, since=since, until=until, source=source)
+    filters = dict(aspect=aspect, since=since, until=until, source=source, story=story)
     try:
         engine = store.make_engine(db)
         claims = store.figure_claims(engine, name, lexicon=lexicon_paths(lexicon), latest=latest or None, **filters)

@@ -67,13 +67,14 @@ class Lexicon(BaseModel):
         return self._compiled
 
 
-def _read_toml(path: Path | str, text: Optional[str] = None) -> dict:
+def _read_toml(path: Path | str, text: Optional[str] = None, what: str = "lexicon",
+               error: type[Exception] = LexiconError) -> dict:
     try:
         return tomllib.loads(text if text is not None else Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
+        raise error(f"{path}: cannot read {what}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise LexiconError(f"{path}: not valid TOML: {exc}") from exc
+        raise error(f"{path}: not valid TOML: {exc}") from exc
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -89,13 +90,21 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
+def merged_toml(builtin: str, extra_paths: Iterable[str], what: str = "lexicon",
+                error: type[Exception] = LexiconError) -> dict:
+    """The package's TOML file `builtin` with each user file in `extra_paths` merged over it
+    (lists extended, values replaced): the one way user data extends built-in data."""
+    data = _read_toml(builtin, resources.files("tracker.extract").joinpath(builtin).read_text(encoding="utf-8"),
+                      what, error)
+    for path in extra_paths:
+        data = _merge(data, _read_toml(path, None, what, error))
+    return data
+
+
 @lru_cache(maxsize=32)
 def load_lexicon(*extra_paths: str) -> Lexicon:
     """The built-in lexicon, extended by each user lexicon file in `extra_paths`."""
-    builtin = resources.files("tracker.extract").joinpath("lexicon.toml").read_text(encoding="utf-8")
-    data = _read_toml("lexicon.toml", builtin)
-    for path in extra_paths:
-        data = _merge(data, _read_toml(path))
+    data = merged_toml("lexicon.toml", extra_paths)
     try:
         return Lexicon.model_validate(data)
     except ValidationError as exc:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.sources.dates import document_date, normalize_date
 from tracker.store.documents import is_stored
 from tracker.errors import InputError
-from tracker.extract import extract
+from tracker.extract import extract_with_story
 from tracker.models import Claim
 from tracker.store.tables import Document
 from tracker.sources.readers import (  # noqa: F401  (re-exported: the ingest API of earlier versions)
@@ -20,7 +20,7 @@ from tracker.sources.readers import (  # noqa: F401  (re-exported: the ingest AP
 )
 from tracker.store import content_hash, meta_json, store_document
 
-KNOWN_META = ("source", "date", "url", "title", "author")
+KNOWN_META = ("source", "date", "url", "title", "author", "story")
 STATUSES = ("new", "unchanged", "updated", "skipped")
 
 
@@ -63,10 +63,14 @@ class IngestInterrupted(KeyboardInterrupt):
         self.summary = summary
 
 
-def to_document(item: DocumentInput, *, source: Optional[str] = None, date: Optional[str] = None) -> Document:
-    """A Document row for `item`; `source` and `date` fill what its own metadata lacks."""
+def to_document(item: DocumentInput, *, source: Optional[str] = None, date: Optional[str] = None,
+                story: Optional[str] = None) -> Document:
+    """A Document row for `item`; `source`, `date` and `story` fill what its own metadata lacks
+    (the story is otherwise read from its text when its claims are extracted)."""
     meta = dict(item.meta)
     doc_date, inferred = document_date(item, date)
+    # A story the user gave stays in the metadata too, so `stories --assign --all` keeps it.
+    given = str(meta.get("story") or story or "").strip() or None
     return Document(
         content_hash=content_hash(item.body),
         doc=item.name,
@@ -76,15 +80,20 @@ def to_document(item: DocumentInput, *, source: Optional[str] = None, date: Opti
         author=str(meta["author"]) if meta.get("author") else None,
         date=doc_date,
         date_inferred=inferred,
-        meta=meta_json({k: v for k, v in meta.items() if k not in KNOWN_META}),
+        story=given,
+        meta=meta_json({**{k: v for k, v in meta.items() if k not in KNOWN_META},
+                        **({"story": given} if given else {})}),
         body=item.body,
     )
 
 
-def claims_for(document: Document, lexicon=None, *, all_quantities: bool = False) -> list[Claim]:
-    """The claims of a document, dated by it."""
-    return extract(document.body, date=document.date, source=document.source, doc=document.doc,
-                   lexicon=lexicon, all_quantities=all_quantities)
+def claims_for(document: Document, lexicon=None, *, all_quantities: bool = False, gazetteer=None) -> list[Claim]:
+    """The claims of a document, dated by it, each with its story; the document gets its story
+    (the one it was given, else the one read from its text)."""
+    document.story, claims = extract_with_story(
+        document.body, date=document.date, source=document.source, doc=document.doc, lexicon=lexicon,
+        all_quantities=all_quantities, title=document.title, story=document.story, gazetteer=gazetteer)
+    return claims
 
 
 #: The reason `prepared` gives for a document whose content is stored already.
@@ -94,7 +103,7 @@ Prepared = tuple[str, Optional[Document], list[Claim], str]
 
 
 def prepared(path: Union[str, Path], *, source: Optional[str] = None, date: Optional[str] = None, lexicon=None,
-             stdin: Optional[BinaryIO] = None,
+             stdin: Optional[BinaryIO] = None, story: Optional[str] = None, gazetteer=None,
              already_stored: Optional[Callable[[str], bool]] = None) -> Iterator[Prepared]:
     """Each document of one input, read and extracted, ready to store; bad input gives its reason.
 
@@ -105,14 +114,14 @@ def prepared(path: Union[str, Path], *, source: Optional[str] = None, date: Opti
             yield str(path), None, [], str(item)
             continue
         try:
-            document = to_document(item, source=source, date=date)
+            document = to_document(item, source=source, date=date, story=story)
         except InputError as exc:
             yield item.name, None, [], str(exc)
             continue
         if already_stored and already_stored(document.content_hash):
             yield item.name, None, [], ALREADY_STORED
             continue
-        yield item.name, document, claims_for(document, lexicon), ""
+        yield item.name, document, claims_for(document, lexicon, gazetteer=gazetteer), ""
 
 
 def not_stored(name: str, reason: str) -> Outcome:
@@ -144,6 +153,8 @@ def ingest(
     stdin: Optional[BinaryIO] = None,
     on_outcome: Optional[Callable[[Outcome], None]] = None,
     on_file: Optional[Callable[[str], None]] = None,
+    story: Optional[str] = None,
+    gazetteer=None,
 ) -> IngestSummary:
     """Read, extract and store every document under `paths`, one transaction per document.
 
@@ -164,8 +175,8 @@ def ingest(
             if path.resolve() in own_files:  # `tracker ingest .` beside ./tracker.db
                 continue
             for name, document, claims, reason in prepared(
-                    path, source=source, date=date, lexicon=lexicon, stdin=stdin,
-                    already_stored=lambda h: is_stored(engine, h)):
+                    path, source=source, date=date, lexicon=lexicon, stdin=stdin, story=story,
+                    gazetteer=gazetteer, already_stored=lambda h: is_stored(engine, h)):
                 if document is None:
                     record(not_stored(name, reason))
                     continue
@@ -192,15 +203,16 @@ class Extraction:
 
 
 def extract_paths(paths: Iterable[Union[str, Path]], *, lexicon=None, all_quantities: bool = False,
-                  stdin: Optional[BinaryIO] = None,
-                  on_skip: Optional[Callable[[str], None]] = None) -> Extraction:
+                  stdin: Optional[BinaryIO] = None, on_skip: Optional[Callable[[str], None]] = None,
+                  story: Optional[str] = None, gazetteer=None) -> Extraction:
     """The claims of every document `ingest` would read under `paths`; doc is its name (path or record id)."""
     out = Extraction()
     for item in iter_documents(paths, stdin=stdin):
         try:
             if isinstance(item, InputError):
                 raise item
-            out.claims += claims_for(to_document(item), lexicon, all_quantities=all_quantities)
+            out.claims += claims_for(to_document(item, story=story), lexicon, all_quantities=all_quantities,
+                                     gazetteer=gazetteer)
         except InputError as exc:
             out.skipped.append(str(exc))
             if on_skip:

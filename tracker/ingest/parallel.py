@@ -37,17 +37,20 @@ def _engine(url: str) -> Engine:
 
 
 def extract_file(path: Path, source: Optional[str] = None, date: Optional[str] = None,
-                 lexicon=None, db_url: Optional[str] = None) -> list[Extracted]:
+                 lexicon=None, db_url: Optional[str] = None, story: Optional[str] = None,
+                 gazetteer=None) -> list[Extracted]:
     """Read one file and extract the claims of each document in it; bad input becomes a reason.
 
     With `db_url`, a document whose content is already stored there is not extracted again.
     """
     check = (lambda h: is_stored(_engine(db_url), h)) if db_url else None
-    return list(ingest_mod.prepared(path, source=source, date=date, lexicon=lexicon, already_stored=check))
+    return list(ingest_mod.prepared(path, source=source, date=date, lexicon=lexicon, already_stored=check,
+                                    story=story, gazetteer=gazetteer))
 
 
-def _extract_chunk(paths: list[Path], source, date, lexicon, db_url) -> list[tuple[str, list[Extracted]]]:
-    return [(str(path), extract_file(path, source, date, lexicon, db_url)) for path in paths]
+def _extract_chunk(paths: list[Path], source, date, lexicon, db_url, story=None,
+                   gazetteer=None) -> list[tuple[str, list[Extracted]]]:
+    return [(str(path), extract_file(path, source, date, lexicon, db_url, story, gazetteer)) for path in paths]
 
 
 def _chunks(items: Iterable[Path], size: int) -> Iterator[list[Path]]:
@@ -82,12 +85,14 @@ def ingest(
     on_file: Optional[Callable[[str], None]] = None,
     batch_size: int = 64,
     chunk_size: int = 8,
+    story: Optional[str] = None,
+    gazetteer=None,
 ) -> IngestSummary:
     """Like `tracker.ingest.ingest`, with extraction in `workers` processes (1, or stdin: this process)."""
     paths = list(paths)
     if workers <= 1 or any(str(p) == STDIN for p in paths):
         return ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=lexicon,
-                                 on_outcome=on_outcome, on_file=on_file)
+                                 on_outcome=on_outcome, on_file=on_file, story=story, gazetteer=gazetteer)
     date = normalize_date(date, "--date")
     db_url = _shared_url(engine)
     own_files = ingest_mod.database_files(engine)
@@ -122,7 +127,7 @@ def ingest(
     pool = _pool(workers)
     try:
         for chunk in _chunks(files, chunk_size):
-            in_flight.append(pool.submit(_extract_chunk, chunk, source, date, lexicon, db_url))
+            in_flight.append(pool.submit(_extract_chunk, chunk, source, date, lexicon, db_url, story, gazetteer))
             if len(in_flight) >= workers * 3:
                 take(in_flight.popleft())
         while in_flight:

@@ -17,11 +17,11 @@ from typing import Iterable, Iterator, Optional, Sequence
 from pydantic import ValidationError
 
 from tracker.errors import ReportError
-from tracker.models import CLAIM_FIELDS, StoredClaim
+from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS, StoredClaim
 from tracker.render.formats import csv_cell, to_csv
 from tracker.timeline.series import Series, fmt_number, group_series, whole
 
-CLAIM_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
+CLAIM_COLUMNS = CLAIM_FIELDS + EXTRA_FIELDS + ("source", "url", "title")
 SERIES_COLUMNS = ("story", "series", "figure", "aspect", "qualifiers", "unit", "date", "hedge", "value", "low", "high",
                   "voices", "claims", "against", "sources")
 TABLE_COLUMNS = {"claims": ("date", "figure", "aspect", "value", "hedge", "attribution", "source", "text"),
@@ -284,11 +284,14 @@ def compare_sources(claims: Sequence[StoredClaim], source_a: str, source_b: str,
 
 def gather_claims(engine, figures: Sequence[str] = (), since: Optional[str] = None,
                   until: Optional[str] = None, source: Optional[str] = None,
-                  aspect: Optional[str] = None) -> list[StoredClaim]:
-    """The stored claims of `figures` (all figures when none; unknown names raise), in date order."""
+                  aspect: Optional[str] = None, story: Optional[str] = None) -> list[StoredClaim]:
+    """The stored claims of `figures` (all figures when none; unknown names raise), in date order;
+    with `story`, only that story's (an unknown story raises UnknownStoryError)."""
     from tracker import store
 
-    filters = {"since": since, "until": until, "source": source, "aspect": aspect}
+    if story:
+        store.require_story(engine, story)
+    filters = {"since": since, "until": until, "source": source, "aspect": aspect, "story": story}
     if not figures:
         return store.query_claims(engine, **filters)
     return [c for f in dict.fromkeys(figures) for c in store.figure_claims(engine, f, **filters)]
@@ -313,9 +316,12 @@ def store_series(engine, figures: Sequence[str] = (), *, story: Optional[str] = 
                  since: Optional[str] = None, until: Optional[str] = None, source: Optional[str] = None,
                  subsets: bool = True, claims: bool = False) -> list[Series]:
     """The series of `figures` (all figures when none; unknown names raise) streamed from the store."""
+    from tracker import store
     from tracker.timeline.series import load_series
 
     check_figures(engine, figures)
+    if story:
+        store.require_story(engine, story)
     filters = dict(story=story, aspect=aspect, since=since, until=until, source=source, subsets=subsets,
                    claims=claims)
     return [s for f in (dict.fromkeys(figures) if figures else [None]) for s in load_series(engine, f, **filters)]

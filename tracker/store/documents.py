@@ -12,6 +12,7 @@ from sqlmodel import Session, delete, select
 
 from tracker.errors import TrackerError
 from tracker.models import Claim
+from tracker.store.queries import require_story
 from tracker.store.tables import ClaimRecord, Document
 
 
@@ -39,14 +40,17 @@ class DocumentRow:
     version: int
     current: bool
     claims: int
+    story: Optional[str] = None
 
     def as_dict(self) -> dict:
         """The row's fields as a plain dict."""
         return dict(self.__dict__)
 
 
-def list_documents(engine: Engine, *, undated: bool = False, source: Optional[str] = None) -> list[DocumentRow]:
-    """Every stored document with its number of claims, by outlet then date; `undated`: only those with no date."""
+def list_documents(engine: Engine, *, undated: bool = False, source: Optional[str] = None,
+                   story: Optional[str] = None) -> list[DocumentRow]:
+    """Every stored document with its number of claims, by outlet then date; `undated`: only those
+    with no date; `story`: only those of that story (an unknown one raises UnknownStoryError)."""
     counts = (select(ClaimRecord.document_id, func.count().label("n"))
               .group_by(ClaimRecord.document_id).subquery())
     stmt = select(Document, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.document_id == Document.id)
@@ -54,11 +58,14 @@ def list_documents(engine: Engine, *, undated: bool = False, source: Optional[st
         stmt = stmt.where(Document.date.is_(None))
     if source:
         stmt = stmt.where(func.lower(Document.source) == source.lower())
+    if story:
+        require_story(engine, story)
+        stmt = stmt.where(Document.story == story)
     stmt = stmt.order_by(func.coalesce(Document.source, ""), Document.date, Document.doc, Document.version)
     with Session(engine) as s:
         rows = s.exec(stmt).all()
-    return [DocumentRow(d.id, d.doc, d.source, d.date, d.date_inferred, d.title, d.url, d.version, d.current, n)
-            for d, n in rows]
+    return [DocumentRow(d.id, d.doc, d.source, d.date, d.date_inferred, d.title, d.url, d.version, d.current, n,
+                        d.story) for d, n in rows]
 
 
 @dataclass

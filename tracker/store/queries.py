@@ -26,6 +26,7 @@ def query_claims(
     source: Optional[str] = None,
     include_superseded: bool = False,
     latest: Optional[int] = None,
+    story: Optional[str] = None,
 ) -> list[StoredClaim]:
     """Stored claims (of `figure`, when given) in date order, each with its document's metadata.
 
@@ -35,7 +36,7 @@ def query_claims(
     # Plain columns and one batch validation: ORM objects and per-row models cost ~10x more at scale.
     stmt = _filtered(select(*_CLAIM_COLUMNS, Document.doc, Document.url, Document.title).join(
         Document, ClaimRecord.document_id == Document.id), figure, aspect=aspect, since=since, until=until,
-        source=source, include_superseded=include_superseded)
+        source=source, include_superseded=include_superseded, story=story)
     order = (ClaimRecord.date, ClaimRecord.document_id, ClaimRecord.start)
     if latest:
         stmt = stmt.order_by(*(c.desc() for c in order)).limit(latest)
@@ -50,6 +51,8 @@ def query_claims(
             rows = conn.execute(stmt).all()
         if latest:
             rows.reverse()
+        if story and not rows:
+            require_story(engine, story)
         keys = [c.key for c in _CLAIM_COLUMNS] + ["doc", "url", "title"]
         records = [dict(zip(keys, row)) for row in rows]
         for record in records:
@@ -63,7 +66,7 @@ def query_claims(
 
 _CLAIM_COLUMNS = tuple(getattr(ClaimRecord, name) for name in (
     "figure", "aspect", "value", "low", "high", "hedge", "unit", "text", "start", "end", "attribution",
-    "qualifiers", "date", "source", "document_id"))
+    "qualifiers", "date", "source", "document_id", "story"))
 _STORED_CLAIMS = TypeAdapter(list[StoredClaim])
 
 
@@ -79,8 +82,9 @@ class FigureSummary:
 
 
 def _filtered(stmt, figure: Optional[str] = None, *, aspect: Optional[str] = None, since: Optional[str] = None,
-              until: Optional[str] = None, source: Optional[str] = None, include_superseded: bool = False):
-    """`stmt` narrowed to the claims a timeline shows: a figure, aspect, date span and outlet."""
+              until: Optional[str] = None, source: Optional[str] = None, include_superseded: bool = False,
+              story: Optional[str] = None):
+    """`stmt` narrowed to the claims a timeline shows: a figure, aspect, date span, outlet and story."""
     if figure:
         stmt = stmt.where(ClaimRecord.figure == figure)
     if aspect:
@@ -91,9 +95,28 @@ def _filtered(stmt, figure: Optional[str] = None, *, aspect: Optional[str] = Non
         stmt = stmt.where(ClaimRecord.date <= until)
     if source:
         stmt = stmt.where(func.lower(ClaimRecord.source) == source.lower())
+    if story:
+        stmt = stmt.where(ClaimRecord.story == story)
     if not include_superseded:
         stmt = stmt.where(ClaimRecord.current == True)  # noqa: E712
     return stmt
+
+
+def stored_stories(engine: Engine) -> list[str]:
+    """The story keys of stored documents and claims, sorted."""
+    with engine.connect() as conn:
+        docs = conn.execute(select(Document.story).where(Document.story.is_not(None)).distinct()).scalars().all()
+        claims = conn.execute(select(ClaimRecord.story).where(ClaimRecord.story.is_not(None)).distinct()).scalars().all()
+    return sorted(set(docs) | set(claims))
+
+
+def require_story(engine: Engine, story: str) -> None:
+    """Raise UnknownStoryError (listing the stored ones) unless `story` is a stored story."""
+    from tracker.errors import UnknownStoryError
+
+    known = stored_stories(engine)
+    if story not in known:
+        raise UnknownStoryError(story, known)
 
 
 def count_claims(engine: Engine, figure: Optional[str] = None, **filters) -> int:
@@ -103,16 +126,17 @@ def count_claims(engine: Engine, figure: Optional[str] = None, **filters) -> int
         return conn.execute(stmt).scalar_one()
 
 
-def figure_summaries(engine: Engine) -> list[FigureSummary]:
-    """Each stored figure with its number of claims, first and last date and latest claim."""
-    stmt = (select(ClaimRecord.figure, func.count(), func.min(ClaimRecord.date), func.max(ClaimRecord.date))
-            .where(ClaimRecord.current == True)  # noqa: E712
-            .group_by(ClaimRecord.figure).order_by(ClaimRecord.figure))
+def figure_summaries(engine: Engine, *, story: Optional[str] = None) -> list[FigureSummary]:
+    """Each stored figure (of `story`, when given) with its number of claims, first and last date and latest claim."""
+    if story:
+        require_story(engine, story)
+    stmt = _filtered(select(ClaimRecord.figure, func.count(), func.min(ClaimRecord.date), func.max(ClaimRecord.date)),
+                     story=story).group_by(ClaimRecord.figure).order_by(ClaimRecord.figure)
     with Session(engine) as s:
         groups = s.exec(stmt).all()
     out = []
     for figure, count, first, last in groups:
-        latest = query_claims(engine, figure, latest=1) if last else []
+        latest = query_claims(engine, figure, latest=1, story=story) if last else []
         out.append(FigureSummary(figure, count, first, last, latest[-1] if latest else None))
     return out
 

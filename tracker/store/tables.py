@@ -83,5 +83,5 @@ class ClaimRecord(SQLModel, table=True):
             doc=doc, figure=self.figure, aspect=self.aspect, value=self.value, low=self.low,
             high=self.high, hedge=self.hedge, unit=self.unit, text=self.text, start=self.start,
             end=self.end, attribution=self.attribution, qualifiers=json.loads(self.qualifiers or "[]"),
-            date=self.date,
+            date=self.date, story=self.story,
         )

@@ -16,7 +16,7 @@ from typing import Iterable, Optional, Sequence, get_args
 
 from tracker.errors import UnknownChoiceError
 from tracker.models import Aspect, Claim
-from tracker.timeline.estimates import DOC, HEDGE, ID, SOURCE, VALUE, VOICE, best_estimate, interval
+from tracker.timeline.estimates import DOC, ID, SOURCE, best_estimate, interval
 from tracker.timeline.rules import SeriesRules, load_rules
 
 SPARK_BARS = "▁▂▃▄▅▆▇█"
