@@ -55,12 +55,18 @@ def changes(
     source: Optional[str] = typer.Option(None, help="Only claims from this outlet."),
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
+    since_fetch: bool = typer.Option(False, "--since-fetch",
+                                     help="Instead: what the last `tracker watch` round found that moved."),
 ) -> None:
     """How each series moved: first and latest value, every change between dates (delta, sources),
     revisions of cumulative counts downward, and values carried forward unchanged.
 
     Example: tracker changes hostages --aspect held
     """
+    if since_fetch:
+        from tracker.cli.follow import show_last_round
+
+        return show_last_round(db, fmt)
     try:
         found = timeline.changes(_series(db, name, since, until, source, aspect))
     except TrackerError as exc:

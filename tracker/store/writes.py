@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.models import Claim
+from tracker.sources.urls import normalize_url
 from tracker.store.engine import session
 from tracker.store.tables import ClaimRecord, Document
 
@@ -111,6 +112,7 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
     """Write one document and its claims in the session's transaction; see `store.store_document`."""
     if not document.content_hash:
         document.content_hash = content_hash(document.body)
+    document.url = normalize_url(document.url)  # one page, one URL: versions are found by it
     # The INSERT comes first so that on SQLite the transaction takes the write lock at once
     # (waiting on the busy timeout) instead of failing to upgrade a read snapshot later.
     new_id = _insert_document(s, document_values(document))
@@ -130,7 +132,49 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
             document.version = max(row.version for row in older) + 1
             s.execute(update(DOCUMENT_TABLE).where(DOCUMENT_TABLE.c.id == new_id).values(version=document.version))
             status = "updated"
+    write_claims(s, document, claims)
+    return StoreResult(status, document, len(claims))
+
+
+def write_claims(s: Session, document: Document, claims: Sequence[Claim]) -> None:
+    """Insert the claims of a stored document (current as it is), in the session's transaction.
+
+    Every write of a document's claims goes through here: a new document, a new version, and
+    `replace_claims` after re-extraction.
+    """
     if claims:
         # Plain dicts: a ClaimRecord (an instrumented SQLModel) costs ~150 µs to build, 40% of an ingest.
-        s.execute(insert(CLAIM_TABLE), [claim_values(c, new_id, document.source) for c in claims])
-    return StoreResult(status, document, len(claims))
+        current = document.current if document.current is not None else True
+        rows = [claim_values(c, document.id, document.source) for c in claims]
+        if not current:
+            for row in rows:
+                row["current"] = False
+        s.execute(insert(CLAIM_TABLE), rows)
+
+
+def replace_claims(engine: Engine, document_id: int, claims: Sequence[Claim], *,
+                   body: Optional[str] = None) -> tuple[int, int]:
+    """Replace the claims of a stored document (after re-extraction) in one transaction.
+
+    With `body`, the document's text is replaced too (a page read again by a newer reader), unless
+    another stored document already has that text. Returns (claims removed, claims written).
+    """
+    from sqlalchemy import delete, func
+
+    with session(engine) as s:
+        document = s.get(Document, document_id)
+        if document is None:
+            return 0, 0
+        if body is not None and body != document.body:
+            new_hash = content_hash(body)
+            taken = s.execute(select(DOCUMENT_TABLE.c.id).where(
+                DOCUMENT_TABLE.c.content_hash == new_hash, DOCUMENT_TABLE.c.id != document_id)).first()
+            if taken is None:
+                document.body, document.content_hash = body, new_hash
+                s.add(document)
+                s.flush()
+        removed = s.execute(select(func.count()).select_from(CLAIM_TABLE)
+                            .where(CLAIM_TABLE.c.document_id == document_id)).scalar() or 0
+        s.execute(delete(CLAIM_TABLE).where(CLAIM_TABLE.c.document_id == document_id))
+        write_claims(s, document, claims)
+    return removed, len(claims)
