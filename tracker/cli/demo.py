@@ -18,7 +18,7 @@ def demo(db: Optional[str] = DbOption) -> None:
     """
     seeds = ingest_mod.seeds_dir()
     err.print(f"ingesting {seeds} …", highlight=False)
-    ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True, workers=1)
+    ingest(paths=[seeds], urls=None, source=None, date=None, db=db, lexicon=None, quiet=True, workers=1)
     figures(fmt="table", db=db)
     for name in ingest_mod.DEMO_FIGURES:
         figure(name=name, aspect=None, since=None, until=None, source=None, fmt="table", latest=None, db=db,

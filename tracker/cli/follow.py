@@ -21,7 +21,7 @@ feed_app = typer.Typer(help="The feeds (RSS, Atom, news sitemaps) and live pages
                        no_args_is_help=True)
 app.add_typer(feed_app, name="feed")
 
-FEED_COLUMNS = ("url", "kind", "story", "title", "added_at", "polled_at")
+FEED_COLUMNS = ("url", "kind", "story", "title", "added", "polled")
 
 
 def _print_problem(o: Outcome) -> None:
@@ -50,7 +50,7 @@ def feed_add(
 def feed_list(fmt: Format = FormatOption, db: Optional[str] = DbOption) -> None:
     """The followed feeds and pages: URL, kind, story, when added and last polled."""
     try:
-        rows = [{c: getattr(f, c) for c in FEED_COLUMNS} for f in list_feeds(store.make_engine(db))]
+        rows = [f.as_row() for f in list_feeds(store.make_engine(db))]
     except TrackerError as exc:
         fail(exc)
     emit(render(rows, fmt, FEED_COLUMNS, FEED_COLUMNS, title="feeds"))

@@ -43,8 +43,9 @@ def ingest(
     Example: tracker ingest https://example.org/live --urls more-pages.txt
     """
     try:
-        pages = [p for p in paths or [] if is_url(p)] + (read_urls_file(str(urls)) if urls else [])
-        paths = [p for p in paths or [] if not is_url(p)]
+        named = [str(p) for p in paths or []]
+        pages = [p for p in named if is_url(p)] + (read_urls_file(str(urls)) if urls else [])
+        paths = [p for p in named if not is_url(p)]
         if not paths and not pages:
             raise typer.BadParameter("give files, folders, - or URLs to ingest (or --urls FILE)")
         engine = store.make_engine(db)

@@ -230,17 +230,17 @@ def poll_feeds(engine: Engine, *, fetcher: Optional[Fetcher] = None, lexicon=Non
         for feed in list_feeds(engine):
             result = FeedResult(feed.url, feed.kind)
             out.feeds.append(result)
+            # A feed is asked for whole: even when it lists nothing new, its recent entries are
+            # fetched again. A live page is asked for conditionally, as any stored page.
+            latest = latest_page(engine, feed.url) if feed.kind == "page" else None
             try:
-                response = fetcher.fetch(feed.url, kind=FEED, etag=feed.etag, last_modified=feed.last_modified)
+                response = fetcher.fetch(feed.url, kind=FEED, etag=latest.etag if latest else None,
+                                         last_modified=latest.last_modified if latest else None)
             except FetchError as exc:
                 result.problem = exc.problem
                 continue
-            if response.not_modified:
-                mark_polled(engine, feed.id, etag=feed.etag, last_modified=feed.last_modified)
-                result.summary.outcomes.append(Outcome(feed.url, "unchanged"))
-                continue
-            if looks_like_html(response.body[:4096].decode("latin-1")):  # a live page, followed as such
-                result.kind = "page"
+            if response.not_modified or looks_like_html(response.body[:4096].decode("latin-1")):
+                result.kind = "page"  # a live page, followed as such
                 latest = latest_page(engine, feed.url)
                 outcome = _outcome_for_page(engine, feed.url, response, latest, source=None, date=None,
                                             lexicon=lexicon, story=feed.story, summary=out.summary)

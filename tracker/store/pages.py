@@ -59,6 +59,13 @@ class Feed(SQLModel, table=True):
     etag: Optional[str] = None
     last_modified: Optional[str] = None
 
+    def as_row(self) -> dict:
+        """The feed as `tracker feed list` prints it (times in UTC to the minute)."""
+        def when(t: Optional[datetime]) -> Optional[str]:
+            return t.strftime("%Y-%m-%d %H:%M") if t else None
+        return {"url": self.url, "kind": self.kind, "story": self.story, "title": self.title,
+                "added": when(self.added_at), "polled": when(self.polled_at)}
+
 
 class FetchChange(SQLModel, table=True):
     """A change a watch round reported (kept for `tracker changes --since-fetch`)."""
