@@ -511,3 +511,25 @@ def test_reextract_reads_stored_text_documents_too_and_keeps_versions(engine, tm
     assert (summary.documents, summary.pages, summary.changed) == (2, 0, 2)
     # only the current version's claim is in the timeline
     assert [c.value for c in store.query_claims(engine, "aid_flights")] == [8]
+
+
+def test_urls_file_and_the_feed_commands(server, wire, runner, fast_config, tmp_path):
+    """`ingest --urls FILE` reads one URL a line (comments and blanks left out); feeds are added,
+    listed with their story and kind, and removed by any spelling of their URL."""
+    db = f"sqlite:///{tmp_path / 'f.db'}"
+    a, b = serve_page(server, "/a", article(240)), serve_page(server, "/b", article(230).replace("Lakeside", "Hill"))
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# followed pages\n{a}\n\n{b}?utm_campaign=x\n{a}#again\n")
+    res = runner.invoke(app, ["ingest", "--urls", str(listing), "--db", db])
+    assert res.exit_code == 0, res.output
+    assert "2 new, 0 unchanged, 0 updated, 0 skipped" in res.stderr
+    rss, _ = _feeds(server)
+    assert runner.invoke(app, ["feed", "add", rss, "--story", "lakeside-talks", "--db", db]).exit_code == 0
+    assert runner.invoke(app, ["fetch", "--db", db]).exit_code == 1  # the entry without a link
+    rows = json.loads(runner.invoke(app, ["feed", "list", "--db", db, "--format", "json"]).stdout)
+    assert [(r["url"], r["kind"], r["story"]) for r in rows] == [(normalize_url(rss), "rss", "lakeside-talks")]
+    assert runner.invoke(app, ["feed", "remove", rss + "#x",
+                               "--db", db]).exit_code == 0
+    assert json.loads(runner.invoke(app, ["feed", "list", "--db", db, "--format", "json"]).stdout) == []
+    res = runner.invoke(app, ["feed", "remove", rss, "--db", db])
+    assert res.exit_code == 1 and "not a followed feed" in res.stderr

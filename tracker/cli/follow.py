@@ -83,6 +83,8 @@ def fetch(
         raise typer.Exit(130)
     except TrackerError as exc:
         fail(exc)
+    if not result.feeds:
+        err.print("no feeds followed: `tracker feed add URL` follows one", highlight=False)
     for feed in result.feeds:
         err.print(feed.line(), highlight=False, markup=False)
     err.print(f"{len(result.feeds)} feeds: {result.summary.line()}", highlight=False)

@@ -319,9 +319,18 @@ class Fetcher:
                             content_type, charset, body)
 
     def fetch_many(self, requests: Iterable[Request]) -> Iterator[tuple[Request, Union[Response, FetchError]]]:
-        """Fetch each request, at most `concurrency` at once; results in the order given."""
+        """Fetch each request, at most `concurrency` at once; results in the order given.
+
+        Requests go out a few batches at a time, so that a long list never holds more than a few
+        bodies in memory.
+        """
         requests = list(requests)
         if not requests:
+            return
+        batch = self.policy.concurrency * 4
+        if len(requests) > batch:
+            for start in range(0, len(requests), batch):
+                yield from self.fetch_many(requests[start:start + batch])
             return
 
         def one(req: Request) -> Union[Response, FetchError]:
