@@ -533,3 +533,21 @@ def test_urls_file_and_the_feed_commands(server, wire, runner, fast_config, tmp_
     assert json.loads(runner.invoke(app, ["feed", "list", "--db", db, "--format", "json"]).stdout) == []
     res = runner.invoke(app, ["feed", "remove", rss, "--db", db])
     assert res.exit_code == 1 and "not a followed feed" in res.stderr
+
+
+def test_reextract_keeps_the_ids_of_claims_found_again(engine, tmp_path):
+    """A claim found again on the same span keeps its stored id; only new spans get new rows."""
+    from tracker.store.tables import ClaimRecord
+
+    a = tmp_path / "a.txt"
+    a.write_text("---\ndate: 2025-05-14\n---\nOfficials said 240 hostages are held. A convoy of 7 relief flights left.\n")
+    ingest(engine, [a])
+    with Session(engine) as s:
+        before = {r.text: r.id for r in s.exec(select(ClaimRecord)).all()}
+    lexicon = tmp_path / "flights.toml"
+    lexicon.write_text('[figures.aid_flights]\nunit = "item"\nnouns = ["relief flight"]\n')
+    reextract(engine, lexicon=(str(lexicon),))
+    with Session(engine) as s:
+        after = {r.text: r.id for r in s.exec(select(ClaimRecord)).all()}
+    assert before == {"240 hostages": before["240 hostages"]}
+    assert after["240 hostages"] == before["240 hostages"] and set(after) == {"240 hostages", "7 relief flights"}

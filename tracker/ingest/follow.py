@@ -28,7 +28,7 @@ from tracker.store.documents import document_claims, is_stored, stored_documents
 from tracker.store.pages import (FetchedPage, Page, add_feed, current_document, latest_page, list_feeds,
                                  mark_polled, page_body, pages_by_document, store_page, touch_page)
 from tracker.store.tables import Document
-from tracker.store.writes import replace_claims
+from tracker.store.writes import content_hash, replace_claims
 
 
 @dataclass
@@ -341,6 +341,8 @@ def reextract(engine: Engine, *, lexicon=None,
             except InputError as exc:  # a reader that no longer finds the article: keep the stored text
                 out.skipped.append(str(exc))
                 body = None
+        if body is not None and body != document.body and is_stored(engine, content_hash(body)):
+            body = None  # another stored document has that text already: keep this one's
         before = document_claims(engine, document)
         reading = document if body is None else Document(
             body=body, doc=document.doc, date=document.date, source=document.source, content_hash="")

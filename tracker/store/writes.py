@@ -153,28 +153,51 @@ def write_claims(s: Session, document: Document, claims: Sequence[Claim]) -> Non
 
 
 def replace_claims(engine: Engine, document_id: int, claims: Sequence[Claim], *,
-                   body: Optional[str] = None) -> tuple[int, int]:
+                   body: Optional[str] = None) -> "ClaimReplacement":
     """Replace the claims of a stored document (after re-extraction) in one transaction.
 
-    With `body`, the document's text is replaced too (a page read again by a newer reader), unless
-    another stored document already has that text. Returns (claims removed, claims written).
+    A claim found again on the same span (start, end, text) keeps its row and id, its fields
+    updated; claims no longer found are deleted; new ones are written through `write_claims`.
+    With `body`, the document's text is replaced first (a page read again by a newer reader); the
+    caller makes sure no other stored document has that text.
     """
-    from sqlalchemy import delete, func
+    from sqlalchemy import delete
 
     with session(engine) as s:
         document = s.get(Document, document_id)
         if document is None:
-            return 0, 0
+            return ClaimReplacement()
         if body is not None and body != document.body:
-            new_hash = content_hash(body)
-            taken = s.execute(select(DOCUMENT_TABLE.c.id).where(
-                DOCUMENT_TABLE.c.content_hash == new_hash, DOCUMENT_TABLE.c.id != document_id)).first()
-            if taken is None:
-                document.body, document.content_hash = body, new_hash
-                s.add(document)
-                s.flush()
-        removed = s.execute(select(func.count()).select_from(CLAIM_TABLE)
-                            .where(CLAIM_TABLE.c.document_id == document_id)).scalar() or 0
-        s.execute(delete(CLAIM_TABLE).where(CLAIM_TABLE.c.document_id == document_id))
-        write_claims(s, document, claims)
-    return removed, len(claims)
+            document.body, document.content_hash = body, content_hash(body)
+            s.add(document)
+            s.flush()
+        rows = s.execute(select(CLAIM_TABLE.c.id, CLAIM_TABLE.c.start, CLAIM_TABLE.c.end, CLAIM_TABLE.c.text)
+                         .where(CLAIM_TABLE.c.document_id == document_id).order_by(CLAIM_TABLE.c.id)).all()
+        by_span: dict[tuple, list[int]] = {}
+        for row in rows:
+            by_span.setdefault((row.start, row.end, row.text), []).append(row.id)
+        out, new = ClaimReplacement(), []
+        for claim in claims:
+            ids = by_span.get((claim.start, claim.end, claim.text))
+            if ids:
+                values = claim_values(claim, document_id, document.source)
+                values["current"] = bool(document.current)
+                s.execute(update(CLAIM_TABLE).where(CLAIM_TABLE.c.id == ids.pop(0)).values(**values))
+                out.kept += 1
+            else:
+                new.append(claim)
+        gone = [i for ids in by_span.values() for i in ids]
+        if gone:
+            s.execute(delete(CLAIM_TABLE).where(CLAIM_TABLE.c.id.in_(gone)))
+        write_claims(s, document, new)
+        out.removed, out.added = len(gone), len(new)
+    return out
+
+
+@dataclass
+class ClaimReplacement:
+    """What replacing a document's claims did: rows kept (same span, same id), removed, added."""
+
+    kept: int = 0
+    removed: int = 0
+    added: int = 0
