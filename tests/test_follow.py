@@ -551,3 +551,21 @@ def test_reextract_keeps_the_ids_of_claims_found_again(engine, tmp_path):
         after = {r.text: r.id for r in s.exec(select(ClaimRecord)).all()}
     assert before == {"240 hostages": before["240 hostages"]}
     assert after["240 hostages"] == before["240 hostages"] and set(after) == {"240 hostages", "7 relief flights"}
+
+
+def test_a_server_dripping_bytes_is_cut_off(server, wire):
+    """A page sent a few bytes at a time, never pausing long enough for the read timeout, is cut off
+    at the total timeout."""
+    def drip():
+        yield b"<html><body><article><p>"
+        for _ in range(16):
+            time.sleep(0.1)
+            yield b"240 hostages are held. "
+
+    server.expect_request("/drip").respond_with_handler(
+        lambda request: WResponse(drip(), content_type="text/html", direct_passthrough=True))
+    started = time.monotonic()
+    with fetcher(total_timeout=1.0, read_timeout=0.5) as f:
+        with pytest.raises(FetchError, match=r"/drip: took longer than 1 s to send; cut off"):
+            f.fetch(server.url_for("/drip"))
+    assert time.monotonic() - started < 3.5

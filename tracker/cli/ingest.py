@@ -68,8 +68,12 @@ def ingest(
                     show(o)
                     progress.advance(task)
 
-                summary.outcomes += ingest_urls(engine, pages, source=source, date=date,
-                                                lexicon=lexicon_paths(lexicon), on_outcome=show_page).outcomes
+                try:
+                    summary.outcomes += ingest_urls(engine, pages, source=source, date=date,
+                                                    lexicon=lexicon_paths(lexicon), on_outcome=show_page).outcomes
+                except ingest_mod.IngestInterrupted as exc:
+                    exc.summary.outcomes[:0] = summary.outcomes
+                    raise
     except KeyboardInterrupt as exc:
         done = exc.summary.line() if isinstance(exc, ingest_mod.IngestInterrupted) else "nothing stored"
         err.print(f"interrupted: {done}; every stored document is complete — "

@@ -16,7 +16,7 @@ from typing import Callable, Iterable, Optional
 from sqlalchemy.engine import Engine
 
 from tracker.errors import InputError
-from tracker.ingest import IngestSummary, Outcome, claims_for, to_document
+from tracker.ingest import IngestInterrupted, IngestSummary, Outcome, claims_for, to_document
 from tracker.models import Claim
 from tracker.sources.config import fetch_config
 from tracker.sources.feeds import parse_feed
@@ -176,9 +176,9 @@ def ingest_urls(engine: Engine, urls: Iterable[str], *, fetcher: Optional[Fetche
                 continue
             record(_outcome_for_page(engine, req.url, result, latest_of[req.url], source=source, date=date,
                                      lexicon=lexicon, story=story, summary=summary))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         summary.interrupted = True
-        raise
+        raise IngestInterrupted(summary) from exc
     finally:
         if own:
             fetcher.close()
@@ -277,9 +277,9 @@ def poll_feeds(engine: Engine, *, fetcher: Optional[Fetcher] = None, lexicon=Non
             out.summary.versions += sub.versions
             mark_polled(engine, feed.id, kind=kind, title=title, etag=response.etag,
                         last_modified=response.last_modified)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         out.summary.interrupted = True
-        raise
+        raise IngestInterrupted(out.summary) from exc
     finally:
         if own:
             fetcher.close()
