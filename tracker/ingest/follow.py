@@ -111,7 +111,7 @@ def _outcome_for_page(engine: Engine, url: str, response: Response, latest: Opti
     if page_url and normalize_url(str(page_url)) != url:
         meta["canonical_url"] = normalize_url(str(page_url))
     if response.final_url != url:
-        meta["fetched_from"] = response.final_url
+        meta["redirected_to"] = response.final_url
     meta["url"] = url  # the page is the URL followed: its versions are found by it
     meta.setdefault("source", source or site_name(url))
     item.meta, item.name = meta, url
