@@ -569,3 +569,24 @@ def test_a_server_dripping_bytes_is_cut_off(server, wire):
         with pytest.raises(FetchError, match=r"/drip: took longer than 1 s to send; cut off"):
             f.fetch(server.url_for("/drip"))
     assert time.monotonic() - started < 3.5
+
+
+def test_watch_reports_a_new_dispute_and_a_failing_notify_is_a_warning(server, wire, engine, tmp_path):
+    """A second outlet's page giving another count for the same day is a new dispute in that round;
+    a --notify command that fails is reported and the round still stored."""
+    from tracker.timeline.watch import notify
+
+    serve_page(server, "/a", article(240))
+    other = article(300).replace("The Harbour Courier", "The Valley Post")
+    serve_page(server, "/b", other)
+    follow(engine, server.url_for("/a"))
+    with fetcher() as f:
+        watch_round(engine, fetcher=f)
+        follow(engine, server.url_for("/b"))
+        second = watch_round(engine, fetcher=f)
+    (dispute,) = [c for c in second.changes if c["kind"] == "dispute"]
+    assert dispute["series"] == "hostages held" and dispute["date"] == "2025-05-14"
+    assert {dispute["old"].split()[0], dispute["new"].split()[0]} == {"240", "300"}
+    assert sorted(dispute["sources"]) == ["The Harbour Courier", "The Valley Post"]
+    problems = notify("exit 3", second.changes[:1])
+    assert problems == ["--notify 'exit 3': exit 3"]

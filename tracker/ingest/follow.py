@@ -226,8 +226,10 @@ def poll_feeds(engine: Engine, *, fetcher: Optional[Fetcher] = None, lexicon=Non
             on_outcome(outcome)
 
     try:
-        queued: set[str] = set()
-        for feed in list_feeds(engine):
+        feeds = list_feeds(engine)
+        # a followed live page is fetched once a round, as itself, even when a feed lists it too
+        queued: set[str] = {f.url for f in feeds if f.kind == "page"}
+        for feed in feeds:
             result = FeedResult(feed.url, feed.kind)
             out.feeds.append(result)
             # A feed is asked for whole: even when it lists nothing new, its recent entries are
