@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tracker import ingest, store
-from tracker.store import bulk, documents, writes
+from tracker.store import documents, writes
 from tracker.sources.frontmatter import split_front_matter
 
 PAGES = Path(__file__).resolve().parent / "pages"

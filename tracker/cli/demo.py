@@ -18,7 +18,7 @@ def demo(db: Optional[str] = DbOption) -> None:
     """
     seeds = ingest_mod.seeds_dir()
     err.print(f"ingesting {seeds} …", highlight=False)
-    ingest(paths=[seeds], source=None, date=None, db=db, lexicon=None, quiet=True, workers=1, story=None,
+    ingest(paths=[seeds], urls=None, source=None, date=None, db=db, lexicon=None, quiet=True, workers=1, story=None,
            gazetteer=None)
     figures(fmt="table", db=db, story=None)
     for name in ingest_mod.DEMO_FIGURES:

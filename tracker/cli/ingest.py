@@ -15,7 +15,9 @@ from tracker import store
 from tracker.cli.options import (DbOption, FormatOption, Format, GazetteerOption, LexiconOption, SetStoryOption,
                                  app, emit, err, fail, gazetteer_paths, lexicon_paths)
 from tracker.errors import TrackerError
-from tracker.ingest import parallel
+from tracker.ingest import IngestSummary, parallel
+from tracker.ingest.follow import ingest_urls, read_urls_file
+from tracker.sources.urls import is_url
 from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS
 from tracker.render.formats import render
 from tracker.timeline.changes import describe_value
@@ -23,8 +25,10 @@ from tracker.timeline.changes import describe_value
 
 @app.command()
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Files or folders (read recursively); - reads stdin. "
-                                                  "Text/markdown, HTML pages, JSON and JSONL."),
+    paths: Optional[List[str]] = typer.Argument(None, help="Files or folders (read recursively); - reads stdin; "
+                                                            "http(s) URLs are fetched. "
+                                                            "Text/markdown, HTML pages, JSON and JSONL."),
+    urls: Optional[Path] = typer.Option(None, "--urls", help="A file of URLs to fetch, one a line (# comments)."),
     source: Optional[str] = typer.Option(None, help="Outlet to use where a document names none."),
     date: Optional[str] = typer.Option(None, help="Date to use where a document gives none (before any inferred from its text)."),
     db: Optional[str] = DbOption,
@@ -38,10 +42,16 @@ def ingest(
     """Read articles, extract their claims and store both. Re-running stores nothing twice.
 
     Example: tracker ingest articles/ --source Reuters --workers 2
+    Example: tracker ingest https://example.org/live --urls more-pages.txt
     """
     try:
+        named = [str(p) for p in paths or []]
+        pages = [p for p in named if is_url(p)] + (read_urls_file(str(urls)) if urls else [])
+        paths = [p for p in named if not is_url(p)]
+        if not paths and not pages:
+            raise typer.BadParameter("give files, folders, - or URLs to ingest (or --urls FILE)")
         engine = store.make_engine(db)
-        total = ingest_mod.count_files(paths)
+        total = ingest_mod.count_files(paths) + len(pages)
         with _progress(total, quiet) as progress:
             task = progress.add_task("ingest", total=total)
 
@@ -55,7 +65,19 @@ def ingest(
             summary = parallel.ingest(engine, paths, workers=workers, source=source, date=date,
                                       lexicon=lexicon_paths(lexicon), on_outcome=show, story=story,
                                       gazetteer=gazetteer_paths(gazetteer),
-                                      on_file=lambda _: progress.advance(task))
+                                      on_file=lambda _: progress.advance(task)) if paths else IngestSummary()
+            if pages:
+                def show_page(o: ingest_mod.Outcome) -> None:
+                    show(o)
+                    progress.advance(task)
+
+                try:
+                    summary.outcomes += ingest_urls(engine, pages, source=source, date=date,
+                                                    lexicon=lexicon_paths(lexicon), story=story,
+                                                    gazetteer=gazetteer_paths(gazetteer), on_outcome=show_page).outcomes
+                except ingest_mod.IngestInterrupted as exc:
+                    exc.summary.outcomes[:0] = summary.outcomes
+                    raise
     except KeyboardInterrupt as exc:
         done = exc.summary.line() if isinstance(exc, ingest_mod.IngestInterrupted) else "nothing stored"
         err.print(f"interrupted: {done}; every stored document is complete — "

@@ -18,12 +18,11 @@ from tracker.timeline import changes as timeline
 from tracker.cli.options import (TABLE_LATEST, DbOption, Format, FormatOption, LexiconOption, SinceOption,
                                  StoryOption, UntilOption, app, emit, err, fail, lexicon_paths)
 from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS
-from tracker.timeline.changes import describe_value
 from tracker.errors import ReportError, TrackerError
 from tracker.render.formats import render
 from tracker.render.plot import plot_series
 from tracker.timeline import disputes as disputes_mod
-from tracker.timeline.series import check_aspect, describe_point, fmt_number, group_series, load_series
+from tracker.timeline.series import describe_point, group_series
 
 
 def _tolerance(value: Optional[str]) -> Optional[float]:
@@ -60,6 +59,8 @@ def changes(
     story: Optional[str] = StoryOption,
     fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
+    since_fetch: bool = typer.Option(False, "--since-fetch",
+                                     help="Instead: what the last `tracker watch` round found that moved."),
 ) -> None:
     """How each series moved: first and latest best estimate, every step between dates (delta,
     sources), a voice revising its own figure of a cumulative count downward, and values carried
@@ -67,6 +68,10 @@ def changes(
 
     Example: tracker changes hostages --aspect held --story israel-hamas
     """
+    if since_fetch:
+        from tracker.cli.follow import show_last_round
+
+        return show_last_round(db, fmt)
     try:
         if kind:
             timeline.changes([], kinds=kind)  # an unknown kind is an error before any reading

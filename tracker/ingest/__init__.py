@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from tracker.sources.dates import document_date, normalize_date
+from tracker.sources.urls import normalize_url
 from tracker.store.documents import is_stored
 from tracker.errors import InputError
 from tracker.extract import extract_with_story
@@ -75,7 +76,7 @@ def to_document(item: DocumentInput, *, source: Optional[str] = None, date: Opti
         content_hash=content_hash(item.body),
         doc=item.name,
         source=str(meta.get("source") or source or "") or None,
-        url=str(meta["url"]) if meta.get("url") else None,
+        url=normalize_url(str(meta["url"])) if meta.get("url") else None,
         title=str(meta["title"]) if meta.get("title") else None,
         author=str(meta["author"]) if meta.get("author") else None,
         date=doc_date,

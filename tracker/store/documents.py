@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -13,6 +13,7 @@ from sqlmodel import Session, delete, select
 from tracker.errors import TrackerError
 from tracker.models import Claim
 from tracker.store.queries import require_story
+from tracker.store.pages import forget_pages
 from tracker.store.tables import ClaimRecord, Document
 
 
@@ -24,6 +25,18 @@ def is_stored(engine: Engine, content_hash: str) -> bool:
     """Whether a document with this content hash is stored."""
     with Session(engine) as s:
         return s.exec(select(Document.id).where(Document.content_hash == content_hash)).first() is not None
+
+
+def stored_documents(engine: Engine) -> Iterator[Document]:
+    """Every stored document (every version), in the order stored, read one at a time."""
+    with Session(engine) as s:
+        ids = list(s.exec(select(Document.id).order_by(Document.id)).all())
+    for doc_id in ids:
+        with Session(engine) as s:
+            document = s.get(Document, doc_id)
+            if document is not None:
+                s.expunge(document)
+                yield document
 
 
 @dataclass
@@ -136,6 +149,7 @@ def forget_document(engine: Engine, ref: str) -> tuple[Document, int]:
         n = s.exec(select(func.count()).select_from(ClaimRecord)
                    .where(ClaimRecord.document_id == document.id)).one()
         s.exec(delete(ClaimRecord).where(ClaimRecord.document_id == document.id))
+        forget_pages(s, document.id)
         s.exec(delete(Document).where(Document.id == document.id))
         if document.url and document.current:
             previous = s.exec(select(Document).where(Document.url == document.url)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.models import Claim
+from tracker.sources.urls import normalize_url
 from tracker.store.engine import session
 from tracker.store.tables import ClaimRecord, Document
 
@@ -111,6 +112,7 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
     """Write one document and its claims in the session's transaction; see `store.store_document`."""
     if not document.content_hash:
         document.content_hash = content_hash(document.body)
+    document.url = normalize_url(document.url)  # one page, one URL: versions are found by it
     # The INSERT comes first so that on SQLite the transaction takes the write lock at once
     # (waiting on the busy timeout) instead of failing to upgrade a read snapshot later.
     new_id = _insert_document(s, document_values(document))
@@ -130,7 +132,72 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
             document.version = max(row.version for row in older) + 1
             s.execute(update(DOCUMENT_TABLE).where(DOCUMENT_TABLE.c.id == new_id).values(version=document.version))
             status = "updated"
+    write_claims(s, document, claims)
+    return StoreResult(status, document, len(claims))
+
+
+def write_claims(s: Session, document: Document, claims: Sequence[Claim]) -> None:
+    """Insert the claims of a stored document (current as it is), in the session's transaction.
+
+    Every write of a document's claims goes through here: a new document, a new version, and
+    `replace_claims` after re-extraction.
+    """
     if claims:
         # Plain dicts: a ClaimRecord (an instrumented SQLModel) costs ~150 µs to build, 40% of an ingest.
-        s.execute(insert(CLAIM_TABLE), [claim_values(c, new_id, document.source) for c in claims])
-    return StoreResult(status, document, len(claims))
+        current = document.current if document.current is not None else True
+        rows = [claim_values(c, document.id, document.source) for c in claims]
+        if not current:
+            for row in rows:
+                row["current"] = False
+        s.execute(insert(CLAIM_TABLE), rows)
+
+
+def replace_claims(engine: Engine, document_id: int, claims: Sequence[Claim], *,
+                   body: Optional[str] = None) -> "ClaimReplacement":
+    """Replace the claims of a stored document (after re-extraction) in one transaction.
+
+    A claim found again on the same span (start, end, text) keeps its row and id, its fields
+    updated; claims no longer found are deleted; new ones are written through `write_claims`.
+    With `body`, the document's text is replaced first (a page read again by a newer reader); the
+    caller makes sure no other stored document has that text.
+    """
+    from sqlalchemy import delete
+
+    with session(engine) as s:
+        document = s.get(Document, document_id)
+        if document is None:
+            return ClaimReplacement()
+        if body is not None and body != document.body:
+            document.body, document.content_hash = body, content_hash(body)
+            s.add(document)
+            s.flush()
+        rows = s.execute(select(CLAIM_TABLE.c.id, CLAIM_TABLE.c.start, CLAIM_TABLE.c.end, CLAIM_TABLE.c.text)
+                         .where(CLAIM_TABLE.c.document_id == document_id).order_by(CLAIM_TABLE.c.id)).all()
+        by_span: dict[tuple, list[int]] = {}
+        for row in rows:
+            by_span.setdefault((row.start, row.end, row.text), []).append(row.id)
+        out, new = ClaimReplacement(), []
+        for claim in claims:
+            ids = by_span.get((claim.start, claim.end, claim.text))
+            if ids:
+                values = claim_values(claim, document_id, document.source)
+                values["current"] = bool(document.current)
+                s.execute(update(CLAIM_TABLE).where(CLAIM_TABLE.c.id == ids.pop(0)).values(**values))
+                out.kept += 1
+            else:
+                new.append(claim)
+        gone = [i for ids in by_span.values() for i in ids]
+        if gone:
+            s.execute(delete(CLAIM_TABLE).where(CLAIM_TABLE.c.id.in_(gone)))
+        write_claims(s, document, new)
+        out.removed, out.added = len(gone), len(new)
+    return out
+
+
+@dataclass
+class ClaimReplacement:
+    """What replacing a document's claims did: rows kept (same span, same id), removed, added."""
+
+    kept: int = 0
+    removed: int = 0
+    added: int = 0
