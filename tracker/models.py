@@ -39,6 +39,7 @@ class Claim(BaseModel):
     attribution: Optional[str] = None
     qualifiers: list[str] = PydField(default_factory=list)
     date: Optional[str] = None
+    id: Optional[int] = None  # the stored claim's id (None before it is stored); printed after the CLAIMS.md fields
 
     def as_record(self) -> dict:
         """The CLAIMS.md fields as a plain dict, numbers that are whole written as ints."""
@@ -57,9 +58,11 @@ class StoredClaim(Claim):
     url: Optional[str] = None
     title: Optional[str] = None
     document_id: Optional[int] = None
+    #: extracted, confirmed, fixed or added (rejected claims are left out of every query)
+    status: str = "extracted"
 
     def as_output(self) -> dict:
-        """The CLAIMS.md fields plus source, url and title, for JSON and CSV output."""
+        """The CLAIMS.md fields plus source, url and title, then the claim's id and status, for JSON and CSV output."""
         out = self.as_record()
-        out.update(source=self.source, url=self.url, title=self.title)
+        out.update(source=self.source, url=self.url, title=self.title, id=self.id, status=self.status)
         return out

@@ -41,6 +41,7 @@ LexiconOption = typer.Option(None, "--lexicon", help="A TOML lexicon file adding
 FormatOption = typer.Option(Format.table, "--format", "-f", help="How to print the rows.")
 SinceOption = typer.Option(None, help="Only claims on or after this date (YYYY-MM-DD).")
 UntilOption = typer.Option(None, help="Only claims on or before this date (YYYY-MM-DD).")
+ByOption = typer.Option(None, "--by", help="Who decides (default: your login name).")
 TABLE_LATEST = 1000  # a terminal table longer than this is read by nobody; exports get everything
 
 

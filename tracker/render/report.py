@@ -21,7 +21,7 @@ from tracker.models import CLAIM_FIELDS, StoredClaim
 from tracker.render.formats import to_csv
 from tracker.timeline.series import Series, fmt_number, group_series, whole
 
-CLAIM_COLUMNS = CLAIM_FIELDS + ("source", "url", "title")
+CLAIM_COLUMNS = CLAIM_FIELDS + ("source", "url", "title", "id", "status")
 SERIES_COLUMNS = ("series", "figure", "aspect", "qualifiers", "unit", "date", "value", "low", "high",
                   "claims", "sources", "voices", "values")
 TABLE_COLUMNS = {"claims": ("date", "figure", "aspect", "value", "hedge", "attribution", "source", "text"),

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Literal, Optional, Sequence
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.models import Claim
+from tracker.store.replay import added_claim_ids, apply_decisions, reset_claims
 from tracker.store.engine import session
 from tracker.store.tables import ClaimRecord, Document
 
@@ -43,21 +44,25 @@ class StoreResult:
     claims: int
 
 
-def store_document(engine: Engine, document: Document, claims: Sequence[Claim]) -> StoreResult:
+def store_document(engine: Engine, document: Document, claims: Sequence[Claim], *,
+                   replace: bool = False) -> StoreResult:
     """Store `document` and its `claims` in one transaction; the same content is stored once.
 
     A document whose URL is already stored with other content is a new version: the older
     versions stop being current, so their claims leave the timelines. Safe under concurrent
     ingests: the content hash is unique and inserted with ON CONFLICT DO NOTHING.
+    With `replace`, content stored already gets these claims instead of its old ones (a
+    re-extraction after the extractor or a lexicon changed): "updated" when they differ.
     """
-    (result,) = store_documents(engine, [(document, claims)])
+    (result,) = store_documents(engine, [(document, claims)], replace=replace)
     return result
 
 
-def store_documents(engine: Engine, items: Iterable[tuple[Document, Sequence[Claim]]]) -> list[StoreResult]:
+def store_documents(engine: Engine, items: Iterable[tuple[Document, Sequence[Claim]]], *,
+                    replace: bool = False) -> list[StoreResult]:
     """Store several documents with their claims in one transaction (a batch of `store_document`)."""
     with session(engine) as s:
-        return [write_document(s, document, claims) for document, claims in items]
+        return [write_document(s, document, claims, replace=replace) for document, claims in items]
 
 
 
@@ -90,7 +95,7 @@ def claim_values(claim: Claim, document_id: Optional[int], source: Optional[str]
         "start": claim.start, "end": claim.end, "attribution": claim.attribution,
         "qualifiers": json.dumps(claim.qualifiers, ensure_ascii=False), "date": claim.date,
         "source": source, "current": True, "story": getattr(claim, "story", None),
-        "confidence": getattr(claim, "confidence", None),
+        "confidence": getattr(claim, "confidence", None), "status": "extracted", "original": None,
     }
 
 
@@ -107,7 +112,7 @@ def _insert_document(s: Session, values: dict) -> Optional[int]:
         return None
 
 
-def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "StoreResult":
+def write_document(s: Session, document: Document, claims: Sequence[Claim], *, replace: bool = False) -> "StoreResult":
     """Write one document and its claims in the session's transaction; see `store.store_document`."""
     if not document.content_hash:
         document.content_hash = content_hash(document.body)
@@ -116,6 +121,8 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
     new_id = _insert_document(s, document_values(document))
     if new_id is None:
         existing = s.exec(select(Document).where(Document.content_hash == document.content_hash)).first()
+        if replace and existing is not None:
+            return replace_claims(s, existing, claims)
         return StoreResult("unchanged", existing, 0)
     document.id = new_id
     status = "new"
@@ -133,4 +140,39 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
     if claims:
         # Plain dicts: a ClaimRecord (an instrumented SQLModel) costs ~150 µs to build, 40% of an ingest.
         s.execute(insert(CLAIM_TABLE), [claim_values(c, new_id, document.source) for c in claims])
+    # People's decisions on this page (or file) hold for its new version too: apply them again.
+    apply_decisions(s, document)
     return StoreResult(status, document, len(claims))
+
+
+_EXTRACTED = ("figure", "aspect", "value", "low", "high", "hedge", "unit", "text", "start", "end", "attribution",
+              "qualifiers", "date", "source", "story", "confidence")
+
+
+def replace_claims(s: Session, document: Document, claims: Sequence[Claim]) -> StoreResult:
+    """Give a stored document the claims of a new extraction, in the session's transaction.
+
+    A claim found again (same span and figure) keeps its row and id; the others are deleted or
+    inserted. People's decisions are applied again to the new claims (tracker.store.decisions).
+    """
+    reset_claims(s, document.id, document.current)
+    old = {(r.start, r.end, r.figure): r for r in s.execute(select(CLAIM_TABLE).where(
+        CLAIM_TABLE.c.document_id == document.id, CLAIM_TABLE.c.id.not_in(added_claim_ids()))).all()}
+    changed = False
+    fresh = []
+    for claim in claims:
+        values = claim_values(claim, document.id, document.source)
+        values.update(date=document.date, current=document.current, story=values["story"] or document.story)
+        row = old.pop((claim.start, claim.end, claim.figure), None)
+        if row is None:
+            fresh.append(values)
+        elif any(getattr(row, k) != values[k] for k in _EXTRACTED):
+            s.execute(update(CLAIM_TABLE).where(CLAIM_TABLE.c.id == row.id).values(
+                **{k: values[k] for k in _EXTRACTED}))
+            changed = True
+    if fresh:
+        s.execute(insert(CLAIM_TABLE), fresh)
+    if old:
+        s.execute(delete(CLAIM_TABLE).where(CLAIM_TABLE.c.id.in_([r.id for r in old.values()])))
+    apply_decisions(s, document)
+    return StoreResult("updated" if changed or fresh or old else "unchanged", document, len(claims))

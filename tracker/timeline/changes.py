@@ -239,8 +239,10 @@ def series_table_rows(series: Series) -> list[dict]:
             date = c.date or "?"
             if point is not None and len(point.voices) > 1:
                 date += f"\n{point_range(point)}"
+        status = getattr(c, "status", "extracted")
+        mark = "" if status == "extracted" else f" [{status}]"  # a person confirmed, fixed or added it
         rows.append({"date": date, "value": describe_value(c), "hedge": c.hedge, "attribution": c.attribution,
-                     "source": getattr(c, "source", None), "text": c.text})
+                     "source": getattr(c, "source", None), "text": c.text + mark})
     return rows
 
 
