@@ -94,6 +94,9 @@ def _validated(fields: dict, *, text: str, start: int, end: int) -> dict:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise DecisionError(f"bad claim field: {problems}") from None
     out = {k: getattr(claim, k) for k in data}
+    for k in ("value", "low", "high"):  # 800, not 800.0, in the decision and its export
+        if isinstance(out.get(k), float) and out[k].is_integer():
+            out[k] = int(out[k])
     if "story" in fields:
         out["story"] = fields["story"] or None
     return out

@@ -20,6 +20,9 @@ from tracker.store.tables import ClaimRecord, Decision, Document
 
 #: The CLAIMS.md fields a fix may change (plus the story the claim belongs to).
 FIX_FIELDS = ("figure", "aspect", "value", "low", "high", "hedge", "unit", "qualifiers", "attribution", "story")
+#: The fields of an added claim that its decision does not give.
+ADD_DEFAULTS = {"aspect": None, "value": None, "low": None, "high": None, "hedge": "exact", "unit": "item",
+                "qualifiers": [], "attribution": None, "story": None}
 DECISION = Decision.__table__
 CLAIM = ClaimRecord.__table__
 DOCUMENT = Document.__table__
@@ -139,7 +142,7 @@ def apply_decisions(s: Session, document) -> None:
             if at is None:
                 continue
             fields = json.loads(d.changes)
-            values = {**_row_values({k: fields.get(k) for k in FIX_FIELDS if k in fields}),
+            values = {**_row_values({**ADD_DEFAULTS, **{k: v for k, v in fields.items() if k in FIX_FIELDS}}),
                       "text": d.text, "start": at, "end": at + len(d.text), "date": doc.date, "source": doc.source,
                       "document_id": doc.id, "status": "added", "original": None, "current": True}
             if values.get("story") is None:

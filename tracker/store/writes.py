@@ -122,7 +122,8 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim], *, r
     if new_id is None:
         existing = s.exec(select(Document).where(Document.content_hash == document.content_hash)).first()
         if replace and existing is not None:
-            return replace_claims(s, existing, claims)
+            stored = s.execute(select(Document).where(Document.content_hash == document.content_hash)).scalars().one()
+            return replace_claims(s, stored, claims)
         return StoreResult("unchanged", existing, 0)
     document.id = new_id
     status = "new"
