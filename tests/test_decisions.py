@@ -97,6 +97,10 @@ def test_decisions_hold_through_reingest_new_version_and_reextraction(runner, db
         return hostages
 
     first = check(db)
+    table = run(runner, "figure", "hostages", "--db", db).stdout
+    assert "✎" in table and "✓" in table and "added" in table  # cells wrap at 80 columns
+    shown = run(runner, "show", "courier.txt", "--db", db).stdout
+    assert "rejected" in shown and "(1 rejected)" in shown
     ids = sorted(c["id"] for c in first)
 
     # 1. the same files again: nothing changes, ids included
@@ -150,6 +154,11 @@ def test_decisions_hold_through_reingest_new_version_and_reextraction(runner, db
     hostages = claims_of(runner, db, "hostages")
     assert not [c for c in hostages if "Nine of those" in c["text"]]
     assert (one(hostages, "120 hostages")["value"], one(hostages, "120 hostages")["status"]) == (120, "extracted")
+
+    # forgetting the new version makes the old one current again: the orphaned rejection applies again
+    run(runner, "forget", articles / "later" / "herald.txt", "--db", db)
+    assert not [c for c in claims_of(runner, db, "prisoners") if c["text"] == "the 2"]
+    assert json.loads(run(runner, "review", "--orphans", "--format", "json", "--db", db).stdout) == []
 
 
 def test_add_refuses_text_not_in_the_document(runner, db_url, articles):

@@ -182,6 +182,12 @@ def add(engine: Engine, doc_ref: str, *, text: str, fields: dict, why: Optional[
         fields["unit"] = spec.unit if spec is not None else "item"
     start = found[occurrence]
     fields = _validated(fields, text=text, start=start, end=start + len(text))
+    with engine.connect() as conn:
+        same = conn.execute(select(CLAIM.c.id).where(
+            CLAIM.c.document_id == document.id, CLAIM.c.start == start, CLAIM.c.end == start + len(text),
+            CLAIM.c.figure == fields["figure"], CLAIM.c.status != "rejected")).scalar()
+    if same is not None:
+        raise DecisionError(f"{text!r} is claim {same} already; fix or confirm it instead")
     with session(engine) as s:
         uid = uuid.uuid4().hex
         s.execute(insert(DECISION).values(

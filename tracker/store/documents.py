@@ -48,7 +48,7 @@ class DocumentRow:
 
 def list_documents(engine: Engine, *, undated: bool = False, source: Optional[str] = None) -> list[DocumentRow]:
     """Every stored document with its number of claims, by outlet then date; `undated`: only those with no date."""
-    counts = (select(ClaimRecord.document_id, func.count().label("n"))
+    counts = (select(ClaimRecord.document_id, func.count().label("n")).where(ClaimRecord.status != "rejected")
               .group_by(ClaimRecord.document_id).subquery())
     stmt = select(Document, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.document_id == Document.id)
     if undated:

@@ -226,6 +226,10 @@ def disputes(series_list: Iterable[Series], tolerance: Optional[float] = None, p
 SERIES_TABLE_COLUMNS = ("date", "value", "hedge", "attribution", "source", "text")
 
 
+#: How a table marks a claim people decided on (tracker.store.decisions).
+STATUS_MARKS = {"confirmed": " ✓ confirmed", "fixed": " ✎ fixed", "added": " + added"}
+
+
 def series_table_rows(series: Series) -> list[dict]:
     """A series as table rows: per date the range across voices (under the date), then each claim
     with its value and bounds ('~130', '≤800', '700–800'), hedge, attribution, source and quote."""
@@ -239,8 +243,7 @@ def series_table_rows(series: Series) -> list[dict]:
             date = c.date or "?"
             if point is not None and len(point.voices) > 1:
                 date += f"\n{point_range(point)}"
-        status = getattr(c, "status", "extracted")
-        mark = "" if status == "extracted" else f" [{status}]"  # a person confirmed, fixed or added it
+        mark = STATUS_MARKS.get(getattr(c, "status", "extracted"), "")  # a person confirmed, fixed or added it
         rows.append({"date": date, "value": describe_value(c), "hedge": c.hedge, "attribution": c.attribution,
                      "source": getattr(c, "source", None), "text": c.text + mark})
     return rows
