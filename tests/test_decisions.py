@@ -225,3 +225,24 @@ def test_review_queue_puts_disputed_claims_first(db_url, articles):
     assert top["id"] not in {q["id"] for q in review_queue(engine, figure="hostages")}
     assert len(review_queue(engine, limit=2)) == 2
     engine.dispose()
+
+
+def test_an_orphan_is_dismissed_by_undoing_its_decision(runner, articles, tmp_path):
+    db = f"sqlite:///{tmp_path / 'orphans.db'}"
+    run(runner, "ingest", articles / "articles" / "herald.txt", "--db", db)
+    wrong = one(claims_of(runner, db, "prisoners"), "the 2")
+    run(runner, "claim", "reject", wrong["id"], "--why", "delegations", "--db", db)
+    run(runner, "ingest", articles / "later", "--db", db)
+    (orphan,) = json.loads(run(runner, "review", "--orphans", "--format", "json", "--db", db).stdout)
+    assert (orphan["text"], orphan["why"]) == ("the 2", "delegations")
+    table = run(runner, "review", "--orphans", "--db", db).stdout
+    assert "1 orphaned decisions" in table
+    run(runner, "decisions", "undo", orphan["uid"], "--db", db)
+    assert json.loads(run(runner, "review", "--orphans", "--format", "json", "--db", db).stdout) == []
+    res = run(runner, "decisions", "undo", orphan["uid"], "--db", db, code=1)
+    assert "undone already" in res.stderr
+    # the undone decision stays in the record (and in an export), marked
+    exported = tmp_path / "all.csv"
+    run(runner, "decisions", "export", exported, "--db", db)
+    data = exported.read_bytes()
+    assert data.count(b"\r\n") == 2 and b"delegations" in data

@@ -52,6 +52,11 @@ def test_review_steps_through_the_queue_with_single_keys(tmp_path):
     child.expect(r"\[c\]onfirm")
     child.send("f")
     child.expect("field=value")
+    child.sendline("valeu=113")          # a typo: one error line, and the claim is still open
+    child.expect("unknown claim field 'valeu'")
+    child.expect(r"\[c\]onfirm")
+    child.send("f")
+    child.expect("field=value")
     child.sendline("value=113 aspect=held")
     child.expect("why")
     child.sendline("")
@@ -74,6 +79,17 @@ def test_review_steps_through_the_queue_with_single_keys(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+    # Ctrl-C stops a review cleanly: a summary line, exit code 130, no traceback
+    child = pexpect.spawn(sys.executable, ["-m", "tracker", "review", "--db", url],
+                          env=env, encoding="utf-8", timeout=60, dimensions=(40, 120))
+    step()
+    child.sendintr()
+    child.expect("interrupted")
+    child.expect(pexpect.EOF)
+    assert "Traceback" not in child.before
+    child.close()
+    assert child.exitstatus == 130
 
     shown = {c.id: c for c in store.query_claims(engine, "hostages")}
     assert shown[confirmed].status == "confirmed"

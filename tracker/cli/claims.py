@@ -206,6 +206,23 @@ def import_(
         raise typer.Exit(1)
 
 
+@decisions_app.command("undo")
+def undo_uid(
+    uid: str = typer.Argument(..., help="The decision's uid (from `review --orphans` or an export)."),
+    by: Optional[str] = ByOption,
+    db: Optional[str] = DbOption,
+) -> None:
+    """Undo one decision by its uid, e.g. to dismiss an orphan whose claim is gone for good.
+
+    Example: tracker decisions undo 3f2a9c…
+    """
+    try:
+        d = decisions.undo_decision(store.make_engine(db), uid, by=by)
+    except TrackerError as exc:
+        fail(exc)
+    _said(f"undid the {d['kind']} by {d['by']} at {d['at']} on “{d['text']}” ({d['doc_key']})")
+
+
 @doc_app.command("set")
 def doc_set(
     doc: str = typer.Argument(..., help="The document's id or name (see `tracker sources`)."),
@@ -265,6 +282,18 @@ KEYS = "[c]onfirm  [r]eject  [f]ix  [s]kip  [q]uit"
 
 def _step_through(engine, queue: list[dict], by: Optional[str]) -> None:
     done = {"confirmed": 0, "rejected": 0, "fixed": 0, "skipped": 0}
+    try:
+        finished = _steps(engine, queue, by, done)
+    except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C: what was decided is stored
+        _said(_summary(done) + "; interrupted")
+        raise typer.Exit(130)
+    except EOFError:  # Ctrl-D quits
+        finished = False
+    _said(_summary(done) + (("; the queue is empty" if not queue else "; end of the queue") if finished else ""))
+
+
+def _steps(engine, queue: list[dict], by: Optional[str], done: dict) -> bool:
+    """Step through `queue`, counting into `done`; False when the reviewer quit."""
     for n, item in enumerate(queue, start=1):
         sentence = Text(item["sentence"])
         sentence.stylize("bold black on yellow", item["highlight_start"], item["highlight_end"])
@@ -300,9 +329,8 @@ def _step_through(engine, queue: list[dict], by: Optional[str]) -> None:
                 elif key == "s":
                     out.print("skipped", highlight=False)
                     done["skipped"] += 1
-                elif key in ("q", "\x03", "\x04"):
-                    _said(_summary(done))
-                    return
+                elif key == "q":
+                    return False
                 else:
                     out.print(KEYS, highlight=False, markup=False)
                     continue
@@ -311,7 +339,7 @@ def _step_through(engine, queue: list[dict], by: Optional[str]) -> None:
                 out.print(KEYS, highlight=False, markup=False)
                 continue
             break
-    _said(_summary(done) + ("; the queue is empty" if not queue else "; end of the queue"))
+    return True
 
 
 def _summary(done: dict) -> str:

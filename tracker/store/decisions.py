@@ -79,7 +79,15 @@ def _claim_row(s: Session, claim_id: int):
 def _as_it_was(row) -> dict:
     claim = {"id": row.id, "status": row.status, "doc": row.doc, **claim_fields(row),
              "text": row.text, "start": row.start, "end": row.end, "date": row.date, "source": row.source}
-    return claim
+    return _whole(claim)
+
+
+def _whole(fields: dict) -> dict:
+    """800, not 800.0, for value, low and high in a decision and its export."""
+    for k in ("value", "low", "high"):
+        if isinstance(fields.get(k), float) and fields[k].is_integer():
+            fields[k] = int(fields[k])
+    return fields
 
 
 def _validated(fields: dict, *, text: str, start: int, end: int) -> dict:
@@ -93,10 +101,7 @@ def _validated(fields: dict, *, text: str, start: int, end: int) -> dict:
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise DecisionError(f"bad claim field: {problems}") from None
-    out = {k: getattr(claim, k) for k in data}
-    for k in ("value", "low", "high"):  # 800, not 800.0, in the decision and its export
-        if isinstance(out.get(k), float) and out[k].is_integer():
-            out[k] = int(out[k])
+    out = _whole({k: getattr(claim, k) for k in data})
     if "story" in fields:
         out["story"] = fields["story"] or None
     return out
@@ -209,6 +214,24 @@ def undo(engine: Engine, claim_id: int, *, by: Optional[str] = None) -> dict:
         s.execute(update(DECISION).where(DECISION.c.id == d.id).values(undone_at=_now(), undone_by=by or login_name()))
         if d.kind == "add":  # what was decided on the added claim goes with it
             s.execute(update(DECISION).where(DECISION.c.target == d.uid, DECISION.c.undone_at.is_(None))
+                      .values(undone_at=_now(), undone_by=by or login_name()))
+        doc = current_document(s, d.doc_key)
+        if doc is not None:
+            apply_decisions(s, doc)
+        return _exported(d)
+
+
+def undo_decision(engine: Engine, uid: str, *, by: Optional[str] = None) -> dict:
+    """Undo one decision by its uid (as `export` and `orphans` show it): the way to dismiss an orphan."""
+    with session(engine) as s:
+        d = s.execute(select(DECISION).where(DECISION.c.uid == uid)).first()
+        if d is None:
+            raise DecisionError(f"no decision {uid!r}; `tracker review --orphans` and `tracker decisions export` show uids")
+        if d.undone_at is not None:
+            raise DecisionError(f"decision {uid} was undone already, by {d.undone_by} at {d.undone_at}")
+        s.execute(update(DECISION).where(DECISION.c.uid == uid).values(undone_at=_now(), undone_by=by or login_name()))
+        if d.kind == "add":
+            s.execute(update(DECISION).where(DECISION.c.target == uid, DECISION.c.undone_at.is_(None))
                       .values(undone_at=_now(), undone_by=by or login_name()))
         doc = current_document(s, d.doc_key)
         if doc is not None:
