@@ -131,7 +131,9 @@ def test_decisions_hold_through_reingest_new_version_and_reextraction(runner, db
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 6 and all(json.loads(line)["uid"] for line in lines)
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
-    run(runner, "ingest", articles / "articles", "--lexicon", HERE / "lexicon.toml", "--db", fresh)
+    elsewhere = tmp_path / "newsroom-copy"  # the same articles, stored from other paths
+    shutil.copytree(articles / "articles", elsewhere)
+    run(runner, "ingest", elsewhere, "--lexicon", HERE / "lexicon.toml", "--db", fresh)
     run(runner, "ingest", articles / "later", "--db", fresh)
     res = run(runner, "decisions", "import", exported, "--db", fresh)
     assert res.stderr.startswith("6 imported")

@@ -37,12 +37,12 @@ from tracker.errors import TrackerError
 from tracker.models import Claim, StoredClaim
 from tracker.store.documents import find_document
 from tracker.store.engine import session
-from tracker.store.replay import (CLAIM, DECISION, DOCUMENT, FIX_FIELDS, current_document, claim_fields, apply_all,
+from tracker.store.replay import (CLAIM, DECISION, DOCUMENT, FIX_FIELDS, claim_fields, decision_document, apply_all,
                                   apply_decisions, document_key, occurrence_at, positions)
 
 KINDS = ("reject", "fix", "confirm", "add")
 #: The columns of an exported decision, in file order.
-EXPORT_FIELDS = ("uid", "at", "kind", "by", "why", "doc_key", "figure", "text", "occurrence", "start", "target",
+EXPORT_FIELDS = ("uid", "at", "kind", "by", "why", "doc_key", "doc_hash", "figure", "text", "occurrence", "start", "target",
                  "claim", "changes", "undone_at", "undone_by")
 
 
@@ -66,7 +66,8 @@ def _now() -> str:
 # --- making decisions ---------------------------------------------------------------------------
 
 def _claim_row(s: Session, claim_id: int):
-    row = s.execute(select(CLAIM, DOCUMENT.c.doc, DOCUMENT.c.url, DOCUMENT.c.body, DOCUMENT.c.current.label("doc_current"))
+    row = s.execute(select(CLAIM, DOCUMENT.c.doc, DOCUMENT.c.url, DOCUMENT.c.body, DOCUMENT.c.content_hash,
+                           DOCUMENT.c.current.label("doc_current"))
                     .join(DOCUMENT, CLAIM.c.document_id == DOCUMENT.c.id).where(CLAIM.c.id == claim_id)).first()
     if row is None:
         raise DecisionError(f"no stored claim {claim_id}; `tracker figure NAME --format json` shows claim ids")
@@ -111,6 +112,7 @@ def _record(s: Session, kind: str, row, *, why, by, changes: Optional[dict] = No
     uid = uuid.uuid4().hex
     s.execute(insert(DECISION).values(
         uid=uid, kind=kind, by=by or login_name(), at=_now(), why=why, doc_key=row.url or row.doc,
+        doc_hash=row.content_hash,
         figure=(json.loads(row.original)["figure"] if row.original else row.figure), text=row.text,
         occurrence=occurrence_at(row.body, row.text, row.start), start=row.start, target=target,
         claim=json.dumps(_as_it_was(row), ensure_ascii=False), changes=json.dumps(changes or {}, ensure_ascii=False),
@@ -197,6 +199,7 @@ def add(engine: Engine, doc_ref: str, *, text: str, fields: dict, why: Optional[
         uid = uuid.uuid4().hex
         s.execute(insert(DECISION).values(
             uid=uid, kind="add", by=by or login_name(), at=_now(), why=why, doc_key=document_key(document),
+            doc_hash=document.content_hash,
             figure=fields["figure"], text=text, occurrence=occurrence, start=start, target=None, claim="{}",
             changes=json.dumps(fields, ensure_ascii=False), claim_id=None))
         doc = s.execute(select(DOCUMENT).where(DOCUMENT.c.id == document.id)).first()
@@ -215,7 +218,7 @@ def undo(engine: Engine, claim_id: int, *, by: Optional[str] = None) -> dict:
         if d.kind == "add":  # what was decided on the added claim goes with it
             s.execute(update(DECISION).where(DECISION.c.target == d.uid, DECISION.c.undone_at.is_(None))
                       .values(undone_at=_now(), undone_by=by or login_name()))
-        doc = current_document(s, d.doc_key)
+        doc = decision_document(s, d.doc_key, d.doc_hash)
         if doc is not None:
             apply_decisions(s, doc)
         return _exported(d)
@@ -233,7 +236,7 @@ def undo_decision(engine: Engine, uid: str, *, by: Optional[str] = None) -> dict
         if d.kind == "add":
             s.execute(update(DECISION).where(DECISION.c.target == uid, DECISION.c.undone_at.is_(None))
                       .values(undone_at=_now(), undone_by=by or login_name()))
-        doc = current_document(s, d.doc_key)
+        doc = decision_document(s, d.doc_key, d.doc_hash)
         if doc is not None:
             apply_decisions(s, doc)
         return _exported(d)
@@ -291,7 +294,7 @@ def orphans(engine: Engine) -> list[dict]:
         for d in rows:
             if d.claim_id in live:
                 continue
-            doc = current_document(s, d.doc_key)
+            doc = decision_document(s, d.doc_key, d.doc_hash)
             if doc is None:
                 reason = "the document is no longer stored"
             elif d.target:
@@ -418,7 +421,7 @@ def import_decisions(engine: Engine, path: Union[str, Path]) -> ImportResult:
     path = Path(path)
     result = ImportResult()
     lines = _read_lines(path, result)
-    touched: set[str] = set()
+    touched: set[tuple[str, Optional[str]]] = set()
     with session(engine) as s:
         existing = {d.uid: d for d in s.execute(select(DECISION)).all()}
         before = {}
@@ -432,7 +435,7 @@ def import_decisions(engine: Engine, path: Union[str, Path]) -> ImportResult:
                     s.execute(update(DECISION).where(DECISION.c.id == old.id).values(
                         undone_at=rec["undone_at"], undone_by=rec.get("undone_by")))
                     result.undone += 1
-                    touched.add(old.doc_key)
+                    touched.add((old.doc_key, old.doc_hash))
                 elif _effect(rec) != _effect(old._mapping) or (old.undone_at and not rec.get("undone_at")):
                     result.conflicts.append(f"{path}:{n}: decision {rec['uid']} differs from the one stored here")
                 else:
@@ -451,14 +454,14 @@ def import_decisions(engine: Engine, path: Union[str, Path]) -> ImportResult:
                     continue
             s.execute(insert(DECISION).values(
                 uid=rec["uid"], kind=rec["kind"], by=rec.get("by") or "", at=rec["at"], why=rec.get("why"),
-                doc_key=rec["doc_key"], figure=rec.get("figure"), text=rec["text"], occurrence=rec["occurrence"],
+                doc_key=rec["doc_key"], doc_hash=rec.get("doc_hash"), figure=rec.get("figure"), text=rec["text"], occurrence=rec["occurrence"],
                 start=rec["start"], target=rec.get("target"),
                 claim=json.dumps(rec.get("claim") or {}, ensure_ascii=False),
                 changes=json.dumps(rec.get("changes") or {}, ensure_ascii=False), claim_id=None,
                 undone_at=rec.get("undone_at"), undone_by=rec.get("undone_by")))
             existing[rec["uid"]] = None
             result.imported += 1
-            touched.add(rec["doc_key"])
+            touched.add((rec["doc_key"], rec.get("doc_hash")))
     apply_all(engine, touched)
     return result
 

@@ -80,6 +80,17 @@ def current_document(s: Session, key: str):
         .order_by(DOCUMENT.c.id.desc()).limit(1)).first()
 
 
+def decision_document(s: Session, doc_key: str, doc_hash: Optional[str]):
+    """The current document a decision is about: by its identity (URL, else name), else — the same
+    articles stored from other paths, in another database — by the content it was made on."""
+    doc = current_document(s, doc_key)
+    if doc is None and doc_hash:
+        same = s.execute(select(DOCUMENT).where(DOCUMENT.c.content_hash == doc_hash)).first()
+        if same is not None:
+            doc = current_document(s, document_key(same))
+    return doc
+
+
 def added_claim_ids():
     """A subquery: the ids of claim rows people added (not the extractor's)."""
     return select(DECISION.c.claim_id).where(DECISION.c.kind == "add", DECISION.c.claim_id.is_not(None))
@@ -118,14 +129,16 @@ def apply_decisions(s: Session, document) -> None:
     indexed lookup.
     """
     key = document_key(document)
-    decisions = s.execute(select(DECISION).where(DECISION.c.doc_key == key)
-                          .order_by(DECISION.c.at, DECISION.c.id)).all()
+    doc = current_document(s, key)
+    hashes = {h for h in (getattr(document, "content_hash", None), doc.content_hash if doc is not None else None) if h}
+    mine = or_(DECISION.c.doc_key == key, DECISION.c.doc_hash.in_(sorted(hashes))) if hashes else (
+        DECISION.c.doc_key == key)
+    decisions = s.execute(select(DECISION).where(mine).order_by(DECISION.c.at, DECISION.c.id)).all()
     if not decisions:
         return
-    doc = current_document(s, key)
     active = [d for d in decisions if d.undone_at is None]
     if doc is None:
-        s.execute(update(DECISION).where(DECISION.c.doc_key == key).values(claim_id=None))
+        s.execute(update(DECISION).where(mine).values(claim_id=None))
         return
     reset_claims(s, doc.id)
     rows = s.execute(select(CLAIM).where(CLAIM.c.document_id == doc.id)).all()
@@ -191,14 +204,16 @@ def apply_decisions(s: Session, document) -> None:
         s.execute(update(DECISION).where(DECISION.c.id == did).values(claim_id=cid))
 
 
-def apply_all(engine: Engine, keys: Optional[Iterable[str]] = None) -> None:
-    """Replay the decisions of every document identity (or of `keys`)."""
+def apply_all(engine: Engine, keys: Optional[Iterable[tuple[str, Optional[str]]]] = None) -> None:
+    """Replay the decisions of every document they are about (or of `keys`: (doc_key, doc_hash) pairs)."""
     with session(engine) as s:
         if keys is None:
-            keys = s.execute(select(DECISION.c.doc_key).distinct()).scalars().all()
-        for key in sorted(set(keys)):
-            doc = current_document(s, key)
-            if doc is not None:
+            keys = s.execute(select(DECISION.c.doc_key, DECISION.c.doc_hash).distinct()).all()
+        done = set()
+        for doc_key, doc_hash in sorted(set(tuple(k) for k in keys), key=lambda k: (k[0], k[1] or "")):
+            doc = decision_document(s, doc_key, doc_hash)
+            if doc is None:
+                s.execute(update(DECISION).where(DECISION.c.doc_key == doc_key).values(claim_id=None))
+            elif doc.id not in done:
+                done.add(doc.id)
                 apply_decisions(s, doc)
-            else:
-                s.execute(update(DECISION).where(DECISION.c.doc_key == key).values(claim_id=None))

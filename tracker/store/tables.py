@@ -110,6 +110,8 @@ class Decision(SQLModel, table=True):
     at: str = Field(description="when, ISO 8601 UTC")
     why: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
     doc_key: str = Field(index=True, description="the document's URL, else its name")
+    doc_hash: Optional[str] = Field(default=None, index=True, max_length=64,
+                                    description="the content hash of the version decided on")
     figure: Optional[str] = None
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     occurrence: int = 0

@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("at", sa.String(), nullable=False),
         sa.Column("why", sa.Text(), nullable=True),
         sa.Column("doc_key", sa.String(), nullable=False),
+        sa.Column("doc_hash", sa.String(length=64), nullable=True),
         sa.Column("figure", sa.String(), nullable=True),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("occurrence", sa.Integer(), nullable=False),
@@ -37,6 +38,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_decision_doc_key", "decision", ["doc_key"])
     op.create_index("ix_decision_claim_id", "decision", ["claim_id"])
+    op.create_index("ix_decision_doc_hash", "decision", ["doc_hash"])
     with op.batch_alter_table("claim") as batch:
         batch.add_column(sa.Column("status", sa.String(), nullable=False, server_default="extracted"))
         batch.add_column(sa.Column("original", sa.Text(), nullable=True))
@@ -46,6 +48,7 @@ def downgrade() -> None:
     with op.batch_alter_table("claim") as batch:
         batch.drop_column("original")
         batch.drop_column("status")
+    op.drop_index("ix_decision_doc_hash", table_name="decision")
     op.drop_index("ix_decision_claim_id", table_name="decision")
     op.drop_index("ix_decision_doc_key", table_name="decision")
     op.drop_table("decision")
