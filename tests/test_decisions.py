@@ -248,3 +248,26 @@ def test_an_orphan_is_dismissed_by_undoing_its_decision(runner, articles, tmp_pa
     run(runner, "decisions", "export", exported, "--db", db)
     data = exported.read_bytes()
     assert data.count(b"\r\n") == 2 and b"delegations" in data
+
+
+def test_an_added_claim_follows_the_page_through_versions_without_duplicates(engine, articles):
+    from tracker.ingest import ingest
+    from tracker.store.documents import forget_document
+
+    ingest(engine, [articles / "articles" / "herald.txt"])
+    new_id = decisions.add(engine, "herald.txt", text="families of the captives", fields={"figure": "hostages"},
+                           why="a vague mention, kept for the count of families")
+    decisions.fix(engine, new_id, {"qualifiers": ["families"]})
+
+    def added():
+        return [c for c in store.query_claims(engine, "hostages") if c.status in ("added", "fixed")
+                and c.text == "families of the captives"]
+
+    (before,) = added()
+    ingest(engine, [articles / "later" / "herald.txt"])  # the new version quotes the same words
+    (after,) = added()
+    assert after.id != before.id and after.date == "2025-02-11" and after.qualifiers == ["families"]
+    forget_document(engine, str(after.document_id))  # the old version is current again
+    (again,) = added()
+    assert (again.id, again.date, again.qualifiers) == (before.id, "2025-02-10", ["families"])
+    assert decisions.orphans(engine) == []

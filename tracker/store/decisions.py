@@ -122,12 +122,7 @@ def _record(s: Session, kind: str, row, *, why, by, changes: Optional[dict] = No
 
 def _target(s: Session, row) -> Optional[str]:
     """The add decision behind an added claim (decisions on it follow that claim, not a span)."""
-    return _added(s, row.id)
-
-
-def _added(s: Session, claim_id: int) -> Optional[str]:
-    return s.execute(select(DECISION.c.uid).where(DECISION.c.kind == "add", DECISION.c.claim_id == claim_id,
-                                                  DECISION.c.undone_at.is_(None))).scalar()
+    return row.add_uid
 
 
 def _decide(engine: Engine, kind: str, claim_id: int, *, why, by, changes=None) -> int:

@@ -91,16 +91,11 @@ def decision_document(s: Session, doc_key: str, doc_hash: Optional[str]):
     return doc
 
 
-def added_claim_ids():
-    """A subquery: the ids of claim rows people added (not the extractor's)."""
-    return select(DECISION.c.claim_id).where(DECISION.c.kind == "add", DECISION.c.claim_id.is_not(None))
-
-
 def reset_claims(s: Session, document_id: int, current: bool = True) -> None:
     """The extracted claims of a document as the extractor gave them (fixes undone, none rejected)."""
     rows = s.execute(select(CLAIM.c.id, CLAIM.c.original).where(
         CLAIM.c.document_id == document_id, or_(CLAIM.c.status != "extracted", CLAIM.c.original.is_not(None)),
-        CLAIM.c.id.not_in(added_claim_ids()))).all()
+        CLAIM.c.add_uid.is_(None))).all()
     for row in rows:
         values: dict[str, Any] = {"status": "extracted", "original": None, "current": current}
         if row.original:
@@ -142,9 +137,8 @@ def apply_decisions(s: Session, document) -> None:
         return
     reset_claims(s, doc.id)
     rows = s.execute(select(CLAIM).where(CLAIM.c.document_id == doc.id)).all()
-    added_ids = {d.claim_id for d in decisions if d.kind == "add" and d.claim_id is not None}
-    extracted = [r for r in rows if r.id not in added_ids]
-    added_rows = {r.id: r for r in rows if r.id in added_ids}
+    extracted = [r for r in rows if r.add_uid is None]
+    added_rows = {r.add_uid: r for r in rows if r.add_uid is not None}
     pristine = {r.id: claim_fields(r) for r in rows}
     effects: dict[int, dict] = {}
     added_claims: dict[str, int] = {}
@@ -157,12 +151,13 @@ def apply_decisions(s: Session, document) -> None:
             fields = json.loads(d.changes)
             values = {**_row_values({**ADD_DEFAULTS, **{k: v for k, v in fields.items() if k in FIX_FIELDS}}),
                       "text": d.text, "start": at, "end": at + len(d.text), "date": doc.date, "source": doc.source,
-                      "document_id": doc.id, "status": "added", "original": None, "current": True}
+                      "document_id": doc.id, "status": "added", "original": None, "current": True,
+                      "add_uid": d.uid}
             if values.get("story") is None:
                 values["story"] = doc.story
-            if d.claim_id in added_rows:
-                s.execute(update(CLAIM).where(CLAIM.c.id == d.claim_id).values(**values))
-                cid = d.claim_id
+            if d.uid in added_rows:
+                cid = added_rows[d.uid].id
+                s.execute(update(CLAIM).where(CLAIM.c.id == cid).values(**values))
             else:
                 cid = s.execute(insert(CLAIM).values(**values).returning(CLAIM.c.id)).scalar()
             pristine[cid] = {k: (values[k] if k != "qualifiers" else json.loads(values[k])) for k in FIX_FIELDS}
@@ -189,8 +184,8 @@ def apply_decisions(s: Session, document) -> None:
         elif d.kind == "fix":
             e["visible"], e["fixed"] = True, True
             e["fields"].update(json.loads(d.changes))
-    for cid in set(added_rows) - set(added_claims.values()):
-        s.execute(delete(CLAIM).where(CLAIM.c.id == cid))
+    for uid in set(added_rows) - set(added_claims):  # its add was undone, or its text is gone
+        s.execute(delete(CLAIM).where(CLAIM.c.id == added_rows[uid].id))
     for cid, e in effects.items():
         status = ("rejected" if not e["visible"] else "added" if e["added"] else "fixed" if e["fixed"]
                   else "confirmed" if e["confirmed"] else "extracted")

@@ -74,6 +74,8 @@ class ClaimRecord(SQLModel, table=True):
                                                               server_default="extracted"))
     #: the extracted fields (JSON) of a claim a person fixed, so an undo can restore them
     original: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    #: the uid of the decision that added it, for a claim a person added (None: the extractor's)
+    add_uid: Optional[str] = Field(default=None, max_length=32)
 
     @classmethod
     def from_claim(cls, claim: Claim, document_id: int, source: Optional[str]) -> "ClaimRecord":

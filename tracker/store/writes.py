@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.models import Claim
-from tracker.store.replay import added_claim_ids, apply_decisions, reset_claims
+from tracker.store.replay import apply_decisions, reset_claims
 from tracker.store.engine import session
 from tracker.store.tables import ClaimRecord, Document
 
@@ -96,6 +96,7 @@ def claim_values(claim: Claim, document_id: Optional[int], source: Optional[str]
         "qualifiers": json.dumps(claim.qualifiers, ensure_ascii=False), "date": claim.date,
         "source": source, "current": True, "story": getattr(claim, "story", None),
         "confidence": getattr(claim, "confidence", None), "status": "extracted", "original": None,
+        "add_uid": None,
     }
 
 
@@ -158,7 +159,7 @@ def replace_claims(s: Session, document: Document, claims: Sequence[Claim]) -> S
     """
     reset_claims(s, document.id, document.current)
     old = {(r.start, r.end, r.figure): r for r in s.execute(select(CLAIM_TABLE).where(
-        CLAIM_TABLE.c.document_id == document.id, CLAIM_TABLE.c.id.not_in(added_claim_ids()))).all()}
+        CLAIM_TABLE.c.document_id == document.id, CLAIM_TABLE.c.add_uid.is_(None))).all()}
     changed = False
     fresh = []
     for claim in claims:

@@ -48,7 +48,8 @@ CHANGE_TABLE_COLUMNS = ("series", "kind", "dates", "values", "delta", "sources")
 CHANGE_COLUMNS = ("series", "kind", "from_date", "from_value", "to_date", "to_value", "delta", "percent",
                   "reports", "from_sources", "to_sources")
 DISPUTE_COLUMNS = ("series", "period", "value_a", "source_a", "attribution_a", "date_a", "text_a",
-                   "value_b", "source_b", "attribution_b", "date_b", "text_b", "difference", "percent")
+                   "value_b", "source_b", "attribution_b", "date_b", "text_b", "difference", "percent",
+                   "id_a", "id_b")
 DISPUTE_TABLE_COLUMNS = ("series", "period", "one says", "another says", "apart")
 
 
@@ -181,7 +182,8 @@ class Dispute:
             row.update({f"value_{side}": describe_value(c), f"voice_{side}": voice(c),
                         f"source_{side}": getattr(c, "source", None), f"attribution_{side}": c.attribution,
                         f"date_{side}": c.date, f"text_{side}": c.text})
-        return {**row, "difference": fmt_number(self.difference), "percent": round(self.share * 100, 1)}
+        return {**row, "difference": fmt_number(self.difference), "percent": round(self.share * 100, 1),
+                "id_a": getattr(self.a, "id", None), "id_b": getattr(self.b, "id", None)}  # the claims, to correct
 
     def as_table_row(self) -> dict:
         """The dispute for a terminal table: each side as value, voice and quote (DISPUTE_TABLE_COLUMNS)."""

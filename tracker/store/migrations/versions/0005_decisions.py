@@ -42,10 +42,12 @@ def upgrade() -> None:
     with op.batch_alter_table("claim") as batch:
         batch.add_column(sa.Column("status", sa.String(), nullable=False, server_default="extracted"))
         batch.add_column(sa.Column("original", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("add_uid", sa.String(length=32), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("claim") as batch:
+        batch.drop_column("add_uid")
         batch.drop_column("original")
         batch.drop_column("status")
     op.drop_index("ix_decision_doc_hash", table_name="decision")
