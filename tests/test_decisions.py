@@ -271,3 +271,17 @@ def test_an_added_claim_follows_the_page_through_versions_without_duplicates(eng
     (again,) = added()
     assert (again.id, again.date, again.qualifiers) == (before.id, "2025-02-10", ["families"])
     assert decisions.orphans(engine) == []
+
+
+def test_review_without_a_terminal_prints_the_queue(runner, articles, tmp_path):
+    db = f"sqlite:///{tmp_path / 'queue.db'}"
+    run(runner, "ingest", articles / "articles", "--db", db)
+    lines = run(runner, "review", "--figure", "hostages", "--format", "jsonl", "--db", db).stdout.splitlines()
+    queue = [json.loads(line) for line in lines]
+    assert [q["text"] for q in queue[:2]] and all(q["reason"].startswith("dispute") for q in queue[:2])
+    assert all(q["text"] in q["sentence"] and isinstance(q["id"], int) for q in queue)
+    assert {q["reason"] for q in queue[2:]} == {"unconfirmed"}
+    table = run(runner, "review", "--figure", "hostages", "--limit", "1", "--db", db).stdout
+    assert "1 claims to review" in table
+    csv_text = run(runner, "review", "--format", "csv", "--db", db).stdout
+    assert csv_text.startswith("id,reason,score,")

@@ -74,10 +74,14 @@ def _row_values(fields: dict) -> dict:
 
 
 def current_document(s: Session, key: str):
-    return s.execute(select(DOCUMENT).where(
-        or_(DOCUMENT.c.url == key, (DOCUMENT.c.url.is_(None)) & (DOCUMENT.c.doc == key)),
-        DOCUMENT.c.current == True)  # noqa: E712
-        .order_by(DOCUMENT.c.id.desc()).limit(1)).first()
+    """The current version of the document whose identity is `key` (its URL, else its name), or None."""
+    # Two indexed lookups: an OR of the two would scan the table (and its bodies).
+    for where in ((DOCUMENT.c.url == key,), (DOCUMENT.c.doc == key, DOCUMENT.c.url.is_(None))):
+        doc = s.execute(select(DOCUMENT).where(*where, DOCUMENT.c.current == True)  # noqa: E712
+                        .order_by(DOCUMENT.c.id.desc()).limit(1)).first()
+        if doc is not None:
+            return doc
+    return None
 
 
 def decision_document(s: Session, doc_key: str, doc_hash: Optional[str]):
@@ -124,13 +128,12 @@ def apply_decisions(s: Session, document) -> None:
     indexed lookup.
     """
     key = document_key(document)
-    doc = current_document(s, key)
-    hashes = {h for h in (getattr(document, "content_hash", None), doc.content_hash if doc is not None else None) if h}
-    mine = or_(DECISION.c.doc_key == key, DECISION.c.doc_hash.in_(sorted(hashes))) if hashes else (
-        DECISION.c.doc_key == key)
+    digest = getattr(document, "content_hash", None)
+    mine = or_(DECISION.c.doc_key == key, DECISION.c.doc_hash == digest) if digest else DECISION.c.doc_key == key
     decisions = s.execute(select(DECISION).where(mine).order_by(DECISION.c.at, DECISION.c.id)).all()
     if not decisions:
         return
+    doc = current_document(s, key)
     active = [d for d in decisions if d.undone_at is None]
     if doc is None:
         s.execute(update(DECISION).where(mine).values(claim_id=None))
@@ -195,8 +198,9 @@ def apply_decisions(s: Session, document) -> None:
             if not e["added"]:
                 values["original"] = json.dumps(pristine[cid], ensure_ascii=False)
         s.execute(update(CLAIM).where(CLAIM.c.id == cid).values(**values))
-    for did, cid in resolved.items():
-        s.execute(update(DECISION).where(DECISION.c.id == did).values(claim_id=cid))
+    for d in decisions:
+        if d.claim_id != resolved[d.id]:
+            s.execute(update(DECISION).where(DECISION.c.id == d.id).values(claim_id=resolved[d.id]))
 
 
 def apply_all(engine: Engine, keys: Optional[Iterable[tuple[str, Optional[str]]]] = None) -> None:
