@@ -210,6 +210,17 @@ def test_doc_set_moves_a_documents_claims(runner, db_url, articles):
     assert (row["date"], row["source"], row["date_inferred"]) == ("2025-03-01", "Gazette Online", False)
     res = run(runner, "doc", "set", "gazette.txt", "--db", db_url, code=1)
     assert "nothing to set" in res.stderr
+    from sqlalchemy import select
+
+    from tracker.store.tables import ClaimRecord, Document
+
+    engine = store.make_engine(db_url)
+    with engine.connect() as conn:
+        doc_story = conn.execute(select(Document.story).where(Document.doc.like("%gazette.txt"))).scalar_one()
+        claim_stories = set(conn.execute(select(ClaimRecord.story).join(Document).where(
+            Document.doc.like("%gazette.txt"))).scalars())
+    engine.dispose()
+    assert doc_story == "talks" and claim_stories == {"talks"}
 
 
 def test_review_queue_puts_disputed_claims_first(db_url, articles):
