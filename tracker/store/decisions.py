@@ -97,6 +97,8 @@ def _validated(fields: dict, *, text: str, start: int, end: int) -> dict:
     if unknown:
         raise DecisionError(f"unknown claim field(s) {', '.join(unknown)}; fields are {', '.join(FIX_FIELDS)}")
     data = {k: v for k, v in fields.items() if k != "story"}
+    if isinstance(data.get("qualifiers"), str):  # "alive, women" as typed in a form
+        data["qualifiers"] = [q.strip() for q in data["qualifiers"].split(",") if q.strip()]
     try:
         claim = Claim(**{"figure": "x", **data, "text": text, "start": start, "end": end})
     except ValidationError as exc:
