@@ -71,7 +71,8 @@ def synthetic(docs: int, claims: int, seed: int = 7, rss_samples: list | None = 
                          "low": value if hedge == "range" else None, "high": value + 10 if hedge == "range" else None,
                          "hedge": hedge, "unit": "person", "text": text, "start": j * 80, "end": j * 80 + len(text),
                          "attribution": attributions[(i * 3 + j) % 5], "qualifiers": "[]", "date": date,
-                         "source": source, "current": True, "story": doc["story"], "confidence": None})
+                         "source": source, "current": True, "story": doc["story"], "confidence": None,
+                         "status": "extracted", "original": None, "add_uid": None})
         if rss_samples is not None and i % max(1, docs // 10) == 0:
             rss_samples.append(rss_mb())
         yield doc, rows

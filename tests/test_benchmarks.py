@@ -30,3 +30,11 @@ def test_bench_store_loads_and_queries(db_url):
                  "--db", db_url)
     assert any(line.endswith("documents=30 claims=300") for line in lines)
     assert any(line.startswith("figure_query_ms[largest:") and "only_that_figure=True" in line for line in lines)
+
+
+def test_bench_decisions_prints_the_cost_of_replaying_decisions():
+    """bench_decisions runs on a few pages: every decision finds its claim again in the new versions."""
+    lines = _run("bench_decisions.py", "--docs", "6")
+    assert lines[0].startswith("sqlite, 6 pages a set, 6 decisions")
+    assert any(line.startswith("ratio: a page with decisions takes") for line in lines)
+    assert lines[-1].endswith("orphans: 0")

@@ -43,6 +43,7 @@ class Claim(BaseModel):
     date: Optional[str] = None
     #: the negotiation the claim belongs to (e.g. israel-hamas); see tracker.extract.stories
     story: Optional[str] = None
+    id: Optional[int] = None  # the stored claim's id (None before it is stored); printed after the CLAIMS.md fields
 
     def as_record(self) -> dict:
         """The CLAIMS.md fields (then EXTRA_FIELDS) as a plain dict, numbers that are whole written as ints."""
@@ -61,9 +62,11 @@ class StoredClaim(Claim):
     url: Optional[str] = None
     title: Optional[str] = None
     document_id: Optional[int] = None
+    #: extracted, confirmed, fixed or added (rejected claims are left out of every query)
+    status: str = "extracted"
 
     def as_output(self) -> dict:
-        """The CLAIMS.md fields plus source, url and title, for JSON and CSV output."""
+        """The CLAIMS.md fields plus source, url and title, then the claim's id and status, for JSON and CSV output."""
         out = self.as_record()
-        out.update(source=self.source, url=self.url, title=self.title)
+        out.update(source=self.source, url=self.url, title=self.title, id=self.id, status=self.status)
         return out

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 
 from tracker import store
-from tracker.store import documents
+from tracker.store import decisions, documents
 from tracker.cli.options import Format, FormatOption, DbOption, StoryOption, emit, fail, app, err, out
 from tracker.errors import TrackerError
 from tracker.models import CLAIM_FIELDS
@@ -56,18 +56,26 @@ def sources(
 @app.command()
 def show(
     doc: str = typer.Argument(..., help="The document's id (see `tracker sources`) or name (path or record id)."),
+    fmt: Format = FormatOption,
     db: Optional[str] = DbOption,
 ) -> None:
-    """Print a stored document with its claims highlighted, then its claims.
+    """Print a stored document with its claims highlighted, then its claims (each with its id and status:
+    extracted, confirmed, fixed, added or rejected); csv/json/jsonl print only the claims.
 
     Example: tracker show seeds/000_seed_toi_2024-03-26.txt
     """
     try:
         engine = store.make_engine(db)
         document = documents.find_document(engine, doc)
-        claims = documents.document_claims(engine, document)
+        claims = documents.document_claims(engine, document, rejected=True)
+        rows = [c.as_output() for c in claims]
+        if fmt in ("json", "jsonl"):
+            rows = decisions.with_decisions(engine, rows)
     except TrackerError as exc:
         fail(exc)
+    if fmt != "table":
+        emit(render(rows, fmt, CLAIM_FIELDS + ("source", "url", "title", "id", "status")))
+        return
     date = f"{document.date} (inferred)" if document.date_inferred else (document.date or "undated")
     head = [f"[bold]{escape(document.title or document.doc)}[/bold]",
             escape(f"#{document.id} {document.doc} · {document.source or 'no outlet'} · {date} · "
@@ -78,9 +86,11 @@ def show(
     out.print("\n".join(head), highlight=False)
     out.print()
     out.print(documents.highlighted_body(document.body, claims))
-    rows = [{**c.as_record(), "value": describe_value(c)} for c in claims]
-    emit(render(rows, "table", CLAIM_FIELDS, ("start", "figure", "value", "aspect", "attribution", "story", "text"),
-                 title=f"{len(claims)} claims"))
+    rows = [{**r, "value": describe_value(c)} for r, c in zip(rows, claims)]
+    kept = sum(c.status != "rejected" for c in claims)
+    emit(render(rows, "table", CLAIM_FIELDS, ("id", "start", "figure", "value", "aspect", "attribution", "story", "text",
+                                    "status"),
+                 title=f"{kept} claims" + (f" ({len(claims) - kept} rejected)" if kept < len(claims) else "")))
 
 
 @app.command()

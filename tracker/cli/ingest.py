@@ -38,6 +38,9 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary; no progress bar."),
     workers: int = typer.Option(1, "--workers", "-w", min=1,
                                 help="Extract in this many processes; writes go in batches, each document whole."),
+    reextract: bool = typer.Option(False, "--reextract",
+                                   help="Extract stored documents again (after the extractor or your lexicon "
+                                        "changed) and replace their claims; decisions on them hold."),
 ) -> None:
     """Read articles, extract their claims and store both. Re-running stores nothing twice.
 
@@ -63,7 +66,7 @@ def ingest(
                     err.print(f"{o.status} {o.name}{note}", highlight=False, markup=False)
 
             summary = parallel.ingest(engine, paths, workers=workers, source=source, date=date,
-                                      lexicon=lexicon_paths(lexicon), on_outcome=show, story=story,
+                                      lexicon=lexicon_paths(lexicon), on_outcome=show, story=story, reextract=reextract,
                                       gazetteer=gazetteer_paths(gazetteer),
                                       on_file=lambda _: progress.advance(task)) if paths else IngestSummary()
             if pages:

@@ -45,6 +45,7 @@ StoryOption = typer.Option(None, "--story", help="Only this story, e.g. israel-h
 SetStoryOption = typer.Option(None, "--story", help="The story of documents whose front matter names none "
                                                    "(default: read from the actors their text names).")
 GazetteerOption = typer.Option(None, "--gazetteer", help="A TOML gazetteer adding actors or stories (repeatable).")
+ByOption = typer.Option(None, "--by", help="Who decides (default: your login name).")
 TABLE_LATEST = 1000  # a terminal table longer than this is read by nobody; exports get everything
 
 

@@ -18,6 +18,7 @@ from tracker.timeline import changes as timeline
 from tracker.cli.options import (TABLE_LATEST, DbOption, Format, FormatOption, LexiconOption, SinceOption,
                                  StoryOption, UntilOption, app, emit, err, fail, lexicon_paths)
 from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS
+from tracker.store import decisions
 from tracker.errors import ReportError, TrackerError
 from tracker.render.formats import render
 from tracker.render.plot import plot_series
@@ -244,7 +245,7 @@ def plot(
     print(path)
 
 
-OUTPUT_COLUMNS = CLAIM_FIELDS + EXTRA_FIELDS + ("source", "url", "title")
+OUTPUT_COLUMNS = CLAIM_FIELDS + EXTRA_FIELDS + ("source", "url", "title", "id", "status")
 
 
 @app.command()
@@ -282,7 +283,10 @@ def figure(
             emit(render(timeline.series_table_rows(s), fmt, timeline.SERIES_TABLE_COLUMNS,
                          title=timeline.series_title(s)))
     else:
-        emit(render(timeline.with_series(claims), fmt, OUTPUT_COLUMNS + ("series",)))
+        rows = timeline.with_series(claims)
+        if fmt in ("json", "jsonl"):
+            rows = decisions.with_decisions(engine, rows)
+        emit(render(rows, fmt, OUTPUT_COLUMNS + ("series",)))
 
 
 FIGURES_COLUMNS = ("story", "series", "figure", "aspect", "qualifiers", "unit", "date", "latest", "hedge", "value",

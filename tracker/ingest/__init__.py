@@ -156,11 +156,14 @@ def ingest(
     on_file: Optional[Callable[[str], None]] = None,
     story: Optional[str] = None,
     gazetteer=None,
+    reextract: bool = False,
 ) -> IngestSummary:
     """Read, extract and store every document under `paths`, one transaction per document.
 
     Content already stored is recognised by its hash before extraction, so a re-run after an
     interruption only does the rest. Ctrl-C raises IngestInterrupted with the summary so far.
+    With `reextract`, stored content is extracted again and its claims replaced (after the
+    extractor or a lexicon changed); people's decisions on them are applied again.
     """
     summary = IngestSummary()
     date = normalize_date(date, "--date")  # a bad --date is one error, not one skip per document
@@ -176,13 +179,14 @@ def ingest(
             if path.resolve() in own_files:  # `tracker ingest .` beside ./tracker.db
                 continue
             for name, document, claims, reason in prepared(
-                    path, source=source, date=date, lexicon=lexicon, stdin=stdin, story=story,
-                    gazetteer=gazetteer, already_stored=lambda h: is_stored(engine, h)):
+                    path, source=source, date=date, lexicon=lexicon, stdin=stdin, story=story, gazetteer=gazetteer,
+                    already_stored=None if reextract else (lambda h: is_stored(engine, h))):
                 if document is None:
                     record(not_stored(name, reason))
                     continue
                 try:
-                    result = store_document(engine, document, claims)
+                    result = (store_document(engine, document, claims, replace=True) if reextract
+                              else store_document(engine, document, claims))
                 except IntegrityError:  # another ingest stored the same content a moment ago
                     record(Outcome(name, "unchanged"))
                     continue

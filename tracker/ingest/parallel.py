@@ -87,12 +87,14 @@ def ingest(
     chunk_size: int = 8,
     story: Optional[str] = None,
     gazetteer=None,
+    reextract: bool = False,
 ) -> IngestSummary:
-    """Like `tracker.ingest.ingest`, with extraction in `workers` processes (1, or stdin: this process)."""
+    """Like `tracker.ingest.ingest`, with extraction in `workers` processes (1, stdin or `reextract`: this process)."""
     paths = list(paths)
-    if workers <= 1 or any(str(p) == STDIN for p in paths):
+    if workers <= 1 or reextract or any(str(p) == STDIN for p in paths):
         return ingest_mod.ingest(engine, paths, source=source, date=date, lexicon=lexicon,
-                                 on_outcome=on_outcome, on_file=on_file, story=story, gazetteer=gazetteer)
+                                 on_outcome=on_outcome, on_file=on_file, story=story, gazetteer=gazetteer,
+                                 reextract=reextract)
     date = normalize_date(date, "--date")
     db_url = _shared_url(engine)
     own_files = ingest_mod.database_files(engine)

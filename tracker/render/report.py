@@ -21,7 +21,7 @@ from tracker.models import CLAIM_FIELDS, EXTRA_FIELDS, StoredClaim
 from tracker.render.formats import csv_cell, to_csv
 from tracker.timeline.series import Series, fmt_number, group_series, whole
 
-CLAIM_COLUMNS = CLAIM_FIELDS + EXTRA_FIELDS + ("source", "url", "title")
+CLAIM_COLUMNS = CLAIM_FIELDS + EXTRA_FIELDS + ("source", "url", "title", "id", "status")
 SERIES_COLUMNS = ("story", "series", "figure", "aspect", "qualifiers", "unit", "date", "hedge", "value", "low", "high",
                   "voices", "claims", "against", "sources")
 TABLE_COLUMNS = {"claims": ("date", "figure", "aspect", "value", "hedge", "attribution", "source", "text"),

@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
-from sqlalchemy import func
+from sqlalchemy import func, or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, delete, select
 
 from tracker.errors import TrackerError
-from tracker.models import Claim
-from tracker.store.queries import require_story
+from tracker.models import Claim, StoredClaim
 from tracker.store.pages import forget_pages
+from tracker.store.queries import require_story
+from tracker.store.replay import apply_decisions, reset_claims
 from tracker.store.tables import ClaimRecord, Document
 
 
@@ -64,7 +65,7 @@ def list_documents(engine: Engine, *, undated: bool = False, source: Optional[st
                    story: Optional[str] = None) -> list[DocumentRow]:
     """Every stored document with its number of claims, by outlet then date; `undated`: only those
     with no date; `story`: only those of that story (an unknown one raises UnknownStoryError)."""
-    counts = (select(ClaimRecord.document_id, func.count().label("n"))
+    counts = (select(ClaimRecord.document_id, func.count().label("n")).where(ClaimRecord.status != "rejected")
               .group_by(ClaimRecord.document_id).subquery())
     stmt = select(Document, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.document_id == Document.id)
     if undated:
@@ -131,12 +132,16 @@ def find_document(engine: Engine, ref: str) -> Document:
     raise DocumentNotFound(f"no stored document {ref!r}; `tracker sources` lists them")
 
 
-def document_claims(engine: Engine, document: Document) -> list[Claim]:
-    """The stored claims of `document`, in text order."""
+def document_claims(engine: Engine, document: Document, *, rejected: bool = False) -> list[StoredClaim]:
+    """The stored claims of `document` in text order, each with its id and status (extracted,
+    confirmed, fixed, added); `rejected`: also the claims people rejected (status rejected)."""
+    stmt = select(ClaimRecord).where(ClaimRecord.document_id == document.id)
+    if not rejected:
+        stmt = stmt.where(ClaimRecord.status != "rejected")
     with Session(engine) as s:
-        rows = s.exec(select(ClaimRecord).where(ClaimRecord.document_id == document.id)
-                      .order_by(ClaimRecord.start)).all()
-    return [r.to_claim(document.doc) for r in rows]
+        rows = s.exec(stmt.order_by(ClaimRecord.start, ClaimRecord.id)).all()
+    return [StoredClaim(**r.to_claim(document.doc).model_dump(), source=document.source, url=document.url,
+                        title=document.title, document_id=document.id, status=r.status) for r in rows]
 
 
 def forget_document(engine: Engine, ref: str) -> tuple[Document, int]:
@@ -160,8 +165,48 @@ def forget_document(engine: Engine, ref: str) -> tuple[Document, int]:
                 for row in s.exec(select(ClaimRecord).where(ClaimRecord.document_id == previous.id)).all():
                     row.current = True
                     s.add(row)
+        s.flush()
+        apply_decisions(s, document)  # on the version current now, or made orphans when none is left
         s.commit()
     return document, n
+
+
+def set_document(engine: Engine, ref: str, *, date: Optional[str] = None, source: Optional[str] = None,
+                 story: Optional[str] = None) -> Document:
+    """Correct a stored document's date, outlet or story; its claims' copies follow in the same transaction.
+
+    A claim keeps a story of its own (a sentence about another negotiation) unless it had the
+    document's; decisions on the document's claims are applied again.
+    """
+    from tracker.sources.dates import normalize_date
+
+    document = find_document(engine, ref)
+    if date is None and source is None and story is None:
+        raise TrackerError("nothing to set: give --date, --source or --story")
+    new_date = normalize_date(date, "--date") if date is not None else document.date
+    with Session(engine) as s:
+        doc = s.get(Document, document.id)
+        reset_claims(s, doc.id, doc.current)
+        claims = {}
+        if date is not None:
+            doc.date, doc.date_inferred = new_date, False
+            claims["date"] = new_date
+        if source is not None:
+            doc.source = source.strip() or None
+            claims["source"] = doc.source
+        if claims:
+            s.exec(update(ClaimRecord).where(ClaimRecord.document_id == doc.id).values(**claims))
+        if story is not None:
+            old, doc.story = doc.story, story.strip() or None
+            s.exec(update(ClaimRecord).where(ClaimRecord.document_id == doc.id, or_(
+                ClaimRecord.story.is_(None), ClaimRecord.story == old)).values(story=doc.story))
+        s.add(doc)
+        s.flush()
+        apply_decisions(s, doc)
+        s.commit()
+        s.refresh(doc)
+        s.expunge(doc)
+    return doc
 
 
 def highlighted_body(body: str, claims: list[Claim]):
@@ -171,5 +216,11 @@ def highlighted_body(body: str, claims: list[Claim]):
     text = Text(body)
     for claim in claims:
         if 0 <= claim.start < claim.end <= len(body):
-            text.stylize("bold black on yellow", claim.start, claim.end)
+            text.stylize(CLAIM_STYLES.get(getattr(claim, "status", "extracted"), CLAIM_STYLES["extracted"]),
+                         claim.start, claim.end)
     return text
+
+
+#: How `show` and the review mark a claim by what people decided on it.
+CLAIM_STYLES = {"extracted": "bold black on yellow", "confirmed": "bold black on green",
+                "fixed": "bold black on cyan", "added": "bold black on magenta", "rejected": "strike dim"}

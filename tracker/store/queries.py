@@ -66,7 +66,9 @@ def query_claims(
 
 _CLAIM_COLUMNS = tuple(getattr(ClaimRecord, name) for name in (
     "figure", "aspect", "value", "low", "high", "hedge", "unit", "text", "start", "end", "attribution",
-    "qualifiers", "date", "source", "document_id", "story"))
+    "qualifiers", "date", "source", "document_id", "id", "status",
+    # columns of fields other parts add to the claim model, read once the model has them
+    *(name for name in ("story", "confidence") if name in StoredClaim.model_fields)))
 _STORED_CLAIMS = TypeAdapter(list[StoredClaim])
 
 
@@ -98,7 +100,9 @@ def _filtered(stmt, figure: Optional[str] = None, *, aspect: Optional[str] = Non
     if story:
         stmt = stmt.where(ClaimRecord.story == story)
     if not include_superseded:
-        stmt = stmt.where(ClaimRecord.current == True)  # noqa: E712
+        stmt = stmt.where(ClaimRecord.current == True)  # noqa: E712  (a rejected claim is not current either)
+    else:
+        stmt = stmt.where(ClaimRecord.status != "rejected")
     return stmt
 
 

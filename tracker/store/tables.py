@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 from typing import Optional
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from tracker.models import Claim
@@ -69,11 +69,18 @@ class ClaimRecord(SQLModel, table=True):
     current: bool = True
     story: Optional[str] = Field(default=None, index=True)
     confidence: Optional[float] = None
+    #: extracted, confirmed, fixed, added or rejected: what people decided (tracker.store.decisions)
+    status: str = Field(default="extracted", sa_column=Column(String, nullable=False, default="extracted",
+                                                              server_default="extracted"))
+    #: the extracted fields (JSON) of a claim a person fixed, so an undo can restore them
+    original: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    #: the uid of the decision that added it, for a claim a person added (None: the extractor's)
+    add_uid: Optional[str] = Field(default=None, max_length=32)
 
     @classmethod
     def from_claim(cls, claim: Claim, document_id: int, source: Optional[str]) -> "ClaimRecord":
         """A row for `claim` stored under document `document_id`."""
-        data = claim.model_dump(exclude={"doc", "qualifiers"})
+        data = claim.model_dump(exclude={"doc", "qualifiers", "id"})
         return cls(**data, document_id=document_id, source=source,
                    qualifiers=json.dumps(claim.qualifiers, ensure_ascii=False))
 
@@ -83,5 +90,37 @@ class ClaimRecord(SQLModel, table=True):
             doc=doc, figure=self.figure, aspect=self.aspect, value=self.value, low=self.low,
             high=self.high, hedge=self.hedge, unit=self.unit, text=self.text, start=self.start,
             end=self.end, attribution=self.attribution, qualifiers=json.loads(self.qualifiers or "[]"),
-            date=self.date, story=self.story,
+            date=self.date, story=self.story, id=self.id,
         )
+
+
+class Decision(SQLModel, table=True):
+    """A person's decision on a claim: reject, fix, confirm or add (see tracker.store.decisions).
+
+    Decisions are the source of truth; the claim rows carry their effect. A decision is keyed by
+    what survives re-extraction and new versions of a page: the document's identity (URL, else
+    its name), the quoted span and which occurrence of it in the body (start as a hint).
+    """
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("uid", name="uq_decision_uid"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=32, description="identity across databases (export/import)")
+    kind: str = Field(max_length=16, description="reject, fix, confirm or add")
+    by: str = ""
+    at: str = Field(description="when, ISO 8601 UTC")
+    why: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
+    doc_key: str = Field(index=True, description="the document's URL, else its name")
+    doc_hash: Optional[str] = Field(default=None, index=True, max_length=64,
+                                    description="the content hash of the version decided on")
+    figure: Optional[str] = None
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    occurrence: int = 0
+    start: int = 0
+    target: Optional[str] = Field(default=None, max_length=32, description="uid of the add decision it acts on")
+    claim: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    changes: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    claim_id: Optional[int] = Field(default=None, index=True, description="the claim it applies to now; None: orphan")
+    undone_at: Optional[str] = None
+    undone_by: Optional[str] = None

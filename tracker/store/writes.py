@@ -13,12 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Literal, Optional, Sequence
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from tracker.models import Claim
 from tracker.sources.urls import normalize_url
+from tracker.store.replay import apply_decisions, reset_claims
 from tracker.store.engine import session
 from tracker.store.tables import ClaimRecord, Document
 
@@ -44,21 +45,25 @@ class StoreResult:
     claims: int
 
 
-def store_document(engine: Engine, document: Document, claims: Sequence[Claim]) -> StoreResult:
+def store_document(engine: Engine, document: Document, claims: Sequence[Claim], *,
+                   replace: bool = False) -> StoreResult:
     """Store `document` and its `claims` in one transaction; the same content is stored once.
 
     A document whose URL is already stored with other content is a new version: the older
     versions stop being current, so their claims leave the timelines. Safe under concurrent
     ingests: the content hash is unique and inserted with ON CONFLICT DO NOTHING.
+    With `replace`, content stored already gets these claims instead of its old ones (a
+    re-extraction after the extractor or a lexicon changed): "updated" when they differ.
     """
-    (result,) = store_documents(engine, [(document, claims)])
+    (result,) = store_documents(engine, [(document, claims)], replace=replace)
     return result
 
 
-def store_documents(engine: Engine, items: Iterable[tuple[Document, Sequence[Claim]]]) -> list[StoreResult]:
+def store_documents(engine: Engine, items: Iterable[tuple[Document, Sequence[Claim]]], *,
+                    replace: bool = False) -> list[StoreResult]:
     """Store several documents with their claims in one transaction (a batch of `store_document`)."""
     with session(engine) as s:
-        return [write_document(s, document, claims) for document, claims in items]
+        return [write_document(s, document, claims, replace=replace) for document, claims in items]
 
 
 
@@ -91,7 +96,8 @@ def claim_values(claim: Claim, document_id: Optional[int], source: Optional[str]
         "start": claim.start, "end": claim.end, "attribution": claim.attribution,
         "qualifiers": json.dumps(claim.qualifiers, ensure_ascii=False), "date": claim.date,
         "source": source, "current": True, "story": getattr(claim, "story", None),
-        "confidence": getattr(claim, "confidence", None),
+        "confidence": getattr(claim, "confidence", None), "status": "extracted", "original": None,
+        "add_uid": None,
     }
 
 
@@ -108,7 +114,7 @@ def _insert_document(s: Session, values: dict) -> Optional[int]:
         return None
 
 
-def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "StoreResult":
+def write_document(s: Session, document: Document, claims: Sequence[Claim], *, replace: bool = False) -> "StoreResult":
     """Write one document and its claims in the session's transaction; see `store.store_document`."""
     if not document.content_hash:
         document.content_hash = content_hash(document.body)
@@ -118,6 +124,9 @@ def write_document(s: Session, document: Document, claims: Sequence[Claim]) -> "
     new_id = _insert_document(s, document_values(document))
     if new_id is None:
         existing = s.exec(select(Document).where(Document.content_hash == document.content_hash)).first()
+        if replace and existing is not None:
+            stored = s.execute(select(Document).where(Document.content_hash == document.content_hash)).scalars().one()
+            return rewrite_claims(s, stored, claims)
         return StoreResult("unchanged", existing, 0)
     document.id = new_id
     status = "new"
@@ -150,54 +159,57 @@ def write_claims(s: Session, document: Document, claims: Sequence[Claim]) -> Non
             for row in rows:
                 row["current"] = False
         s.execute(insert(CLAIM_TABLE), rows)
+    # People's decisions on this page (or file) hold for its new version too: apply them again.
+    apply_decisions(s, document)
+
+
+_EXTRACTED = ("figure", "aspect", "value", "low", "high", "hedge", "unit", "text", "start", "end", "attribution",
+              "qualifiers", "date", "source", "story", "confidence")
+
+
+def rewrite_claims(s: Session, document: Document, claims: Sequence[Claim]) -> StoreResult:
+    """Give a stored document the claims of a new extraction, in the session's transaction.
+
+    A claim found again (same span and figure) keeps its row and id; the others are deleted or
+    inserted. People's decisions are applied again to the new claims (tracker.store.decisions).
+    """
+
+    reset_claims(s, document.id, document.current)
+    old = {(r.start, r.end, r.figure): r for r in s.execute(select(CLAIM_TABLE).where(
+        CLAIM_TABLE.c.document_id == document.id, CLAIM_TABLE.c.add_uid.is_(None))).all()}
+    changed = False
+    fresh = []
+    for claim in claims:
+        values = claim_values(claim, document.id, document.source)
+        values.update(date=document.date, current=document.current, story=values["story"] or document.story)
+        row = old.pop((claim.start, claim.end, claim.figure), None)
+        if row is None:
+            fresh.append(values)
+        elif any(getattr(row, k) != values[k] for k in _EXTRACTED):
+            s.execute(update(CLAIM_TABLE).where(CLAIM_TABLE.c.id == row.id).values(
+                **{k: values[k] for k in _EXTRACTED}))
+            changed = True
+    if fresh:
+        s.execute(insert(CLAIM_TABLE), fresh)
+    if old:
+        s.execute(delete(CLAIM_TABLE).where(CLAIM_TABLE.c.id.in_([r.id for r in old.values()])))
+    apply_decisions(s, document)
+    return StoreResult("updated" if changed or fresh or old else "unchanged", document, len(claims))
 
 
 def replace_claims(engine: Engine, document_id: int, claims: Sequence[Claim], *,
-                   body: Optional[str] = None) -> "ClaimReplacement":
-    """Replace the claims of a stored document (after re-extraction) in one transaction.
+                   body: Optional[str] = None) -> Optional[StoreResult]:
+    """Replace the claims of a stored document (after re-extraction) in one transaction (`rewrite_claims`).
 
-    A claim found again on the same span (start, end, text) keeps its row and id, its fields
-    updated; claims no longer found are deleted; new ones are written through `write_claims`.
     With `body`, the document's text is replaced first (a page read again by a newer reader); the
     caller makes sure no other stored document has that text.
     """
-    from sqlalchemy import delete
-
     with session(engine) as s:
         document = s.get(Document, document_id)
         if document is None:
-            return ClaimReplacement()
+            return None
         if body is not None and body != document.body:
             document.body, document.content_hash = body, content_hash(body)
             s.add(document)
             s.flush()
-        rows = s.execute(select(CLAIM_TABLE.c.id, CLAIM_TABLE.c.start, CLAIM_TABLE.c.end, CLAIM_TABLE.c.text)
-                         .where(CLAIM_TABLE.c.document_id == document_id).order_by(CLAIM_TABLE.c.id)).all()
-        by_span: dict[tuple, list[int]] = {}
-        for row in rows:
-            by_span.setdefault((row.start, row.end, row.text), []).append(row.id)
-        out, new = ClaimReplacement(), []
-        for claim in claims:
-            ids = by_span.get((claim.start, claim.end, claim.text))
-            if ids:
-                values = claim_values(claim, document_id, document.source)
-                values["current"] = bool(document.current)
-                s.execute(update(CLAIM_TABLE).where(CLAIM_TABLE.c.id == ids.pop(0)).values(**values))
-                out.kept += 1
-            else:
-                new.append(claim)
-        gone = [i for ids in by_span.values() for i in ids]
-        if gone:
-            s.execute(delete(CLAIM_TABLE).where(CLAIM_TABLE.c.id.in_(gone)))
-        write_claims(s, document, new)
-        out.removed, out.added = len(gone), len(new)
-    return out
-
-
-@dataclass
-class ClaimReplacement:
-    """What replacing a document's claims did: rows kept (same span, same id), removed, added."""
-
-    kept: int = 0
-    removed: int = 0
-    added: int = 0
+        return rewrite_claims(s, document, claims)

@@ -190,6 +190,10 @@ def period_of(date: str, period: str = "day") -> str:
 SERIES_TABLE_COLUMNS = ("date", "value", "hedge", "attribution", "source", "text")
 
 
+#: How a table marks a claim people decided on (tracker.store.decisions).
+STATUS_MARKS = {"confirmed": " ✓ confirmed", "fixed": " ✎ fixed", "added": " + added"}
+
+
 def series_table_rows(series: Series) -> list[dict]:
     """A series as table rows: per date the range across voices (under the date), then each claim
     with its value and bounds ('~130', '≤800', '700–800'), hedge, attribution, source and quote."""
@@ -203,8 +207,9 @@ def series_table_rows(series: Series) -> list[dict]:
             date = c.date or "?"
             if point is not None and len(point.items) > 1:
                 date += f"\n{point_range(point)}"
+        mark = STATUS_MARKS.get(getattr(c, "status", "extracted"), "")  # a person confirmed, fixed or added it
         rows.append({"date": date, "value": describe_value(c), "hedge": c.hedge, "attribution": c.attribution,
-                     "source": getattr(c, "source", None), "text": c.text})
+                     "source": getattr(c, "source", None), "text": c.text + mark})
     return rows
 
 

@@ -21,7 +21,7 @@ DISPUTE_COLUMNS = ("story", "series", "period",
                    "doc_a", "source_a", "attribution_a", "voice_a", "value_a", "low_a", "high_a", "hedge_a", "date_a",
                    "text_a",
                    "doc_b", "source_b", "attribution_b", "voice_b", "value_b", "low_b", "high_b", "hedge_b", "date_b",
-                   "text_b", "difference", "percent")
+                   "text_b", "difference", "percent", "id_a", "id_b")
 DISPUTE_TABLE_COLUMNS = ("story", "series", "period", "one says", "another says", "apart")
 
 
@@ -73,7 +73,9 @@ class Dispute:
                         f"value_{side}": whole(it[VALUE]), f"low_{side}": whole(it[LO]),
                         f"high_{side}": whole(it[HI]), f"hedge_{side}": it[HEDGE], f"date_{side}": date,
                         f"text_{side}": getattr(c, "text", None)})
-        return {**row, "difference": whole(round(self.difference, 6)), "percent": round(self.share * 100, 1)}
+        # the claims' ids, so the wrong one can be corrected (`tracker claim`)
+        return {**row, "difference": whole(round(self.difference, 6)), "percent": round(self.share * 100, 1),
+                "id_a": self.a[ID], "id_b": self.b[ID]}
 
     def as_table_row(self, claims: Optional[dict] = None) -> dict:
         """The dispute for a terminal table: each side as value, voice and quote (DISPUTE_TABLE_COLUMNS)."""
