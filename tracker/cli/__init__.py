@@ -2,14 +2,14 @@
 
 One module per group of commands, each registering on the app of `options`:
 `ingest` (ingest, extract, evaluate, demo), `timeline` (figures, figure, changes, disputes,
-report, compare, plot), `documents` (sources, show, forget), `db` (db upgrade).
+report, compare, plot), `documents` (sources, show, forget), `db` (db upgrade), `serve` (the web view).
 """
 
 from __future__ import annotations
 
 import signal
 
-from tracker.cli import db, demo, documents, ingest, timeline  # noqa: F401  (each registers its commands)
+from tracker.cli import db, demo, documents, ingest, serve, timeline  # noqa: F401  (each registers its commands)
 from tracker.cli.options import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,164 @@
+"""A figure's series as chart data: best estimate with its interval, and the claims as points.
+
+The series are always the timeline library's own (`load_series`, or `group_series` over the
+stored claims), every claim a point. The chart stays bounded: when more than WINDOW claims match,
+it shows the latest dates that hold at most WINDOW of them (sized from per-date counts the
+timeline index answers alone), and the page says which stretch it shows; the date filters move it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Optional
+
+from tracker import store
+from tracker.store import overview
+from tracker.timeline.changes import describe_value
+from tracker.timeline.series import best_value, fmt_number, group_series, voice
+
+#: At most this many claims are drawn one by one; more, and the chart shows the latest dates holding this many.
+WINDOW = 1000
+
+
+@dataclass
+class Filters:
+    """What a timeline page narrows to; every field comes from the query string."""
+
+    story: Optional[str] = None
+    aspect: Optional[str] = None
+    source: Optional[str] = None
+    since: Optional[str] = None
+    until: Optional[str] = None
+
+    def store_filters(self) -> dict:
+        """The filters `store.query_claims` takes (all but the story)."""
+        return {"aspect": self.aspect, "since": self.since, "until": self.until, "source": self.source}
+
+
+@dataclass
+class ChartSeries:
+    """One series ready for the page: its label and whether it is the headline, estimates and points."""
+
+    label: str
+    headline: bool
+    claims: int = 0
+    estimate: dict = field(default_factory=lambda: {"x": [], "y": [], "low": [], "high": [], "hover": []})
+    points: dict = field(default_factory=lambda: {"x": [], "y": [], "hover": [], "href": []})
+
+    def as_json(self) -> dict:
+        """The series as the chart script reads it."""
+        return {"label": self.label, "headline": self.headline, "estimate": self.estimate, "points": self.points}
+
+
+@dataclass
+class Chart:
+    """A figure's chart: its series, how many claims match, and from which date it shows them (None: all)."""
+
+    series: list[ChartSeries]
+    total: int
+    window_since: Optional[str]
+    shown_points: int
+
+    def as_json(self) -> list[dict]:
+        """Every series as the chart script reads it."""
+        return [s.as_json() for s in self.series]
+
+
+def _load_series(engine, figure: str, filters: Filters, subsets: bool):
+    """The series from `tracker.timeline.series.load_series` when it exists, else grouped here."""
+    try:
+        from tracker.timeline.series import load_series
+    except ImportError:
+        load_series = None
+    if load_series is not None:
+        return load_series(engine, figure, story=filters.story if filters.story != overview.ALL_STORIES else None,
+                           subsets=subsets, **filters.store_filters())
+    return group_series(store.query_claims(engine, figure, **filters.store_filters()))
+
+
+def is_headline(series) -> bool:
+    """Whether a series counts the whole (no qualifier that splits it)."""
+    flag = getattr(series, "headline", None)
+    return (not series.key.qualifiers) if flag is None else bool(flag)
+
+
+def claim_href(claim, ids: dict) -> Optional[str]:
+    """The document page of a claim, anchored on the claim."""
+    doc_id = getattr(claim, "document_id", None)
+    if doc_id is None:
+        return None
+    cid = getattr(claim, "id", None) or ids.get((doc_id, claim.start, claim.end, claim.figure))
+    return f"/documents/{doc_id}#claim-{cid}" if cid else f"/documents/{doc_id}"
+
+
+def claim_hover(claim) -> str:
+    """The hover label of a claim: value with hedge, voice, outlet, date and the quote (HTML-escaped)."""
+    e = html.escape
+    source = getattr(claim, "source", None) or "no outlet"
+    lines = [f"<b>{e(describe_value(claim))}</b> ({e(claim.hedge.replace('_', ' '))})",
+             f"voice: {e(voice(claim))}", f"outlet: {e(source)}", f"date: {e(claim.date or 'undated')}",
+             f"“{e(_short(claim.text))}”"]
+    return "<br>".join(lines)
+
+
+def _short(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _bound(x) -> Optional[float]:
+    return None if x is None else float(x)
+
+
+def _exact_series(series, ids: dict) -> ChartSeries:
+    out = ChartSeries(series.key.label, is_headline(series))
+    claims = list(getattr(series, "claims", None) or [c for p in series.points for c in p.claims])
+    out.claims = len(claims)
+    for p in series.points:
+        voices = list(getattr(p, "voices", []) or [])
+        hedge = getattr(p, "hedge", None)
+        out.estimate["x"].append(p.date)
+        out.estimate["y"].append(float(p.value) if p.value is not None else None)
+        out.estimate["low"].append(_bound(p.low))
+        out.estimate["high"].append(_bound(p.high))
+        span = f"{fmt_number(p.low) if p.low is not None else '…'}–{fmt_number(p.high) if p.high is not None else '…'}"
+        out.estimate["hover"].append(
+            f"<b>estimate {html.escape(fmt_number(p.value))}</b>{' (' + html.escape(hedge) + ')' if hedge else ''}"
+            f"<br>interval {html.escape(span)}<br>{p.date} · {len(voices)} voice{'s' if len(voices) != 1 else ''}")
+    for c in claims:
+        y = best_value(c)
+        if c.date is None or y is None:
+            continue
+        out.points["x"].append(c.date)
+        out.points["y"].append(y)
+        out.points["hover"].append(claim_hover(c))
+        out.points["href"].append(claim_href(c, ids))
+    return out
+
+
+def window_start(counts: list[tuple[str, int]], limit: int = WINDOW) -> Optional[str]:
+    """The earliest date from which the latest dates hold at most `limit` claims (at least the last date)."""
+    total, start = 0, None
+    for date, n in reversed(counts):
+        if total + n > limit and start is not None:
+            break
+        total, start = total + n, date
+    return start
+
+
+def figure_chart(engine, figure: str, filters: Filters, *, subsets: bool = False) -> Chart:
+    """The chart of `figure` under `filters`: every matching claim, or the latest WINDOW of them by date."""
+    total = overview.count_figure_claims(engine, figure, story=filters.story, **filters.store_filters())
+    shown = filters
+    if total > WINDOW:
+        counts = overview.daily_counts(engine, figure, story=filters.story, **filters.store_filters())
+        start = window_start(counts)
+        if start is not None and start != (filters.since or counts[0][0]):
+            shown = Filters(**{**filters.__dict__, "since": start})
+    found = [s for s in _load_series(engine, figure, shown, subsets) if subsets or is_headline(s)]
+    claims = [c for s in found for c in (getattr(s, "claims", None) or [])]
+    ids = {} if all(getattr(c, "id", None) for c in claims) else overview.claim_ids(
+        engine, {c.document_id for c in claims if getattr(c, "document_id", None) is not None})
+    series = [_exact_series(s, ids) for s in found]
+    return Chart(series, total, shown.since if shown is not filters else None,
+                 sum(len(s.points["x"]) for s in series))

@@ -1,0 +1,108 @@
+"""The review queue page and the claim decisions (confirm, reject, fix, undo) as signed POSTs.
+
+The queue is `tracker.timeline.review.review_queue` and each decision a call to
+`tracker.store.decisions`, the functions `tracker review` and `tracker claim` call. Both are
+imported when used: a build without them shows the page as unavailable (501).
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from tracker.web.responses import PageError, download, handles_errors, page
+
+ACTIONS = ("confirm", "reject", "fix", "undo")
+#: The fields a fix may change, and which of them are numbers.
+FIX_FIELDS = ("figure", "aspect", "value", "low", "high", "hedge", "unit", "attribution")
+NUMBER_FIELDS = ("value", "low", "high")
+REVIEW_LIMIT = 200
+
+
+def _decisions():
+    try:
+        from tracker.store import decisions
+        from tracker.timeline.review import review_queue
+    except ImportError:
+        raise PageError(501, "reviewing needs tracker.store.decisions and tracker.timeline.review, "
+                             "which this build of tracker does not have") from None
+    return decisions, review_queue
+
+
+@handles_errors
+async def review_page(request: Request) -> Response:
+    """The claims waiting for a person's check, each with confirm / reject / fix (unless read-only)."""
+    _, review_queue = _decisions()
+    q = request.query_params
+    story, figure = q.get("story") or None, q.get("figure") or None
+    try:
+        limit = int(q.get("limit") or REVIEW_LIMIT)
+    except ValueError:
+        raise PageError(400, f"limit must be a whole number, not {q.get('limit')!r}") from None
+    rows = review_queue(request.app.state.engine, story=story, figure=figure, limit=limit)
+    columns = tuple(dict.fromkeys(k for r in rows for k in r))
+    got = download(request, rows, columns or ("id",), "review")
+    return got or page(request, "review.html", rows=rows, story=story, figure=figure, limit=limit,
+                       fix_fields=FIX_FIELDS)
+
+
+def _number(name: str, text: str) -> float:
+    try:
+        return float(text.replace(",", "").strip())
+    except ValueError:
+        raise PageError(400, f"{name} must be a number, not {text!r}") from None
+
+
+def fix_changes(form) -> dict:
+    """The fields a fix form changes: the non-empty ones, numbers as numbers."""
+    changes = {}
+    for name in FIX_FIELDS:
+        text = (form.get(name) or "").strip()
+        if text:
+            changes[name] = _number(name, text) if name in NUMBER_FIELDS else text
+    if not changes:
+        raise PageError(400, "a fix needs at least one field to change")
+    return changes
+
+
+def _next_url(form) -> str:
+    """Where to go after the decision: a path on this site only (never another host)."""
+    target = str(form.get("next") or "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/review"
+
+
+@handles_errors
+async def decide(request: Request) -> Response:
+    """Apply one decision to claim `claim_id`; the form must carry this server's token."""
+    form = await request.form()
+    if not request.app.state.csrf.valid(form.get("csrf")):
+        raise PageError(403, "the form's token is missing or expired: reload the page and try again")
+    action = request.path_params["action"]
+    if action not in ACTIONS:
+        raise PageError(404, f"no action {action!r}; one of {', '.join(ACTIONS)}")
+    decisions, _ = _decisions()
+    engine, claim_id = request.app.state.engine, request.path_params["claim_id"]
+    why: Optional[str] = (form.get("why") or "").strip() or None
+    by = (form.get("by") or "").strip() or "web"
+    if action == "reject":
+        if not why:
+            raise PageError(400, "say why the claim is rejected")
+        decisions.reject(engine, claim_id, why=why, by=by)
+    elif action == "confirm":
+        decisions.confirm(engine, claim_id, why=why, by=by)
+    elif action == "fix":
+        decisions.fix(engine, claim_id, fix_changes(form), why=why, by=by)
+    else:
+        decisions.undo(engine, claim_id, by=by)
+    return RedirectResponse(_next_url(form), status_code=303)
+
+
+REVIEW_ROUTES = [
+    Route("/review", review_page),
+    Route("/claims/{claim_id:int}/{action}", decide, methods=["POST"]),
+]
