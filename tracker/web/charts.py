@@ -42,6 +42,7 @@ class ChartSeries:
 
     label: str
     headline: bool
+    aspect: Optional[str] = None
     claims: int = 0
     estimate: dict = field(default_factory=lambda: {"x": [], "y": [], "low": [], "high": [], "hover": []})
     points: dict = field(default_factory=lambda: {"x": [], "y": [], "hover": [], "href": []})
@@ -111,7 +112,7 @@ def _bound(x) -> Optional[float]:
 
 
 def _exact_series(series, ids: dict) -> ChartSeries:
-    out = ChartSeries(series.key.label, is_headline(series))
+    out = ChartSeries(series.key.label, is_headline(series), series.key.aspect or None)
     claims = list(getattr(series, "claims", None) or [c for p in series.points for c in p.claims])
     out.claims = len(claims)
     for p in series.points:

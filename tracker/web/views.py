@@ -48,7 +48,7 @@ def headline_chart(engine, story: str) -> Optional[dict]:
     best = max(chart.series, key=lambda s: s.claims, default=None)
     if best is None:
         return None
-    return {"figure": figures[0].figure, "label": best.label, "estimate": best.estimate}
+    return {"figure": figures[0].figure, "label": best.label, "aspect": best.aspect, "estimate": best.estimate}
 
 
 def figure_rows(engine, figure: str, filters: Filters) -> list[dict]:
