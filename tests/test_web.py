@@ -241,3 +241,22 @@ def test_review_page_rejects_a_claim_and_the_figure_loses_it(client, web_db):
     assert res.status_code == 303 and res.headers["location"] == "/review"
     assert 70 not in [c.value for c in store.query_claims(engine, "hostages")]
     assert "As many as 70 hostages" not in client.get("/figures/hostages").text
+
+
+@pytest.mark.skipif(not decisions_available(), reason="tracker.store.decisions is not in this build")
+def test_review_fix_and_confirm_and_their_bad_input(client, web_db):
+    """A fix changes the stored value; a bad number or a reject without a reason is refused; `next` stays on site."""
+    engine = store.make_engine(web_db)
+    claim = next(c for c in store.query_claims(engine, "hostages") if c.value == 60)
+    token = client.get("/review").text.split('name="csrf" value="')[1].split('"')[0]
+    res = client.post(f"/claims/{claim.id}/fix", data={"csrf": token, "value": "62", "why": "the wire corrected it"},
+                      follow_redirects=False)
+    assert res.status_code == 303
+    assert [c.value for c in store.query_claims(engine, "hostages") if c.id == claim.id] == [62]
+    res = client.post(f"/claims/{claim.id}/fix", data={"csrf": token, "value": "sixty"})
+    assert res.status_code == 400 and "value must be a number" in res.text
+    res = client.post(f"/claims/{claim.id}/reject", data={"csrf": token})
+    assert res.status_code == 400 and "why" in res.text
+    res = client.post(f"/claims/{claim.id}/confirm", data={"csrf": token, "next": "//evil.example/"},
+                      follow_redirects=False)
+    assert res.status_code == 303 and res.headers["location"] == "/review"

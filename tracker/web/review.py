@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from tracker.store import documents
+from tracker.timeline.changes import describe_value
 from tracker.web.responses import PageError, download, handles_errors, page
 
 ACTIONS = ("confirm", "reject", "fix", "undo")
@@ -42,11 +44,29 @@ async def review_page(request: Request) -> Response:
         limit = int(q.get("limit") or REVIEW_LIMIT)
     except ValueError:
         raise PageError(400, f"limit must be a whole number, not {q.get('limit')!r}") from None
-    rows = review_queue(request.app.state.engine, story=story, figure=figure, limit=limit)
+    engine = request.app.state.engine
+    rows = review_queue(engine, story=story, figure=figure, limit=limit)
     columns = tuple(dict.fromkeys(k for r in rows for k in r))
     got = download(request, rows, columns or ("id",), "review")
-    return got or page(request, "review.html", rows=rows, story=story, figure=figure, limit=limit,
-                       fix_fields=FIX_FIELDS)
+    return got or page(request, "review.html", rows=[shown(engine, r) for r in rows], story=story, figure=figure,
+                       limit=limit, fix_fields=FIX_FIELDS)
+
+
+def shown(engine, row: dict) -> dict:
+    """A queue row for the page: its value as a reader writes it, its sentence cut around the claim,
+    and the document it links to."""
+    sentence = row.get("sentence") or row.get("text") or ""
+    start, end = row.get("highlight_start"), row.get("highlight_end")
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(sentence)):
+        start = end = 0
+    doc_id = row.get("document_id")
+    if doc_id is None and row.get("doc"):
+        try:
+            doc_id = documents.find_document(engine, row["doc"]).id
+        except documents.DocumentNotFound:
+            doc_id = None
+    return {**row, "value_text": describe_value(row), "document_id": doc_id,
+            "before": sentence[:start], "marked": sentence[start:end], "after": sentence[end:]}
 
 
 def _number(name: str, text: str) -> float:

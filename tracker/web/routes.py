@@ -47,8 +47,9 @@ async def figure_page(request: Request) -> Response:
     engine = request.app.state.engine
     figure = request.path_params["figure"]
     filters = filters_of(request)
-    if request.query_params.get("format"):
-        return download(request, views.figure_rows(engine, figure, filters), views.FIGURE_COLUMNS, figure)
+    fmt = request.query_params.get("format")
+    if fmt:
+        return download(request, views.figure_rows(engine, figure, filters, fmt), views.FIGURE_COLUMNS, figure)
     subsets = request.query_params.get("subsets") in ("1", "on", "true")
     chart = views.chart(engine, figure, filters, subsets)
     if chart.total == 0 and not views.known_figure(engine, figure):

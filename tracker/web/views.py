@@ -51,12 +51,19 @@ def headline_chart(engine, story: str) -> Optional[dict]:
     return {"figure": figures[0].figure, "label": best.label, "aspect": best.aspect, "estimate": best.estimate}
 
 
-def figure_rows(engine, figure: str, filters: Filters) -> list[dict]:
-    """The rows `tracker figure NAME --format csv|json|jsonl` prints for the same filters."""
+def figure_rows(engine, figure: str, filters: Filters, fmt: str) -> list[dict]:
+    """The rows `tracker figure NAME --format FMT` prints for the same filters (JSON adds the decisions)."""
     claims = store.figure_claims(engine, figure, **filters.store_filters())
     if filters.story and filters.story != overview.ALL_STORIES:
         claims = [c for c in claims if getattr(c, "story", filters.story) == filters.story]
-    return timeline.with_series(claims)
+    rows = timeline.with_series(claims)
+    if fmt in ("json", "jsonl"):
+        try:
+            from tracker.store.decisions import with_decisions
+        except ImportError:  # a build without decisions: the claims as stored
+            return rows
+        rows = with_decisions(engine, rows)
+    return rows
 
 
 def known_figure(engine, figure: str) -> bool:
