@@ -66,6 +66,15 @@ def test_stories_page_lists_the_story_with_dates_and_a_headline_chart(client):
     assert '<script src="/static/plotly.min.js"></script>' in html
 
 
+def test_stories_download_equals_the_cli_when_there_is_a_stories_command(client, runner, web_db):
+    """The stories page's download is `tracker stories`' output (in a build with stories)."""
+    if not any((c.name or c.callback.__name__) == "stories" for c in app.registered_commands):
+        assert [r["story"] for r in client.get("/stories?format=json").json()] == ["all"]
+        return
+    for fmt in ("csv", "json"):
+        assert client.get(f"/stories?format={fmt}").content == _cli(runner, "stories", "--format", fmt, "--db", web_db)
+
+
 def test_story_page_lists_its_figures_with_links(client):
     """A story's page lists its figures, linked to their timelines, disputes and changes."""
     story = client.get("/stories?format=json").json()[0]["story"]

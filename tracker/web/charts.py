@@ -75,7 +75,10 @@ def _load_series(engine, figure: str, filters: Filters, subsets: bool):
     if load_series is not None:
         return load_series(engine, figure, story=filters.story if filters.story != overview.ALL_STORIES else None,
                            subsets=subsets, **filters.store_filters())
-    return group_series(store.query_claims(engine, figure, **filters.store_filters()))
+    claims = store.query_claims(engine, figure, **filters.store_filters())
+    if filters.story and filters.story != overview.ALL_STORIES:
+        claims = [c for c in claims if getattr(c, "story", None) == filters.story]
+    return group_series(claims)
 
 
 def is_headline(series) -> bool:

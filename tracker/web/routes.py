@@ -21,10 +21,11 @@ async def stories_page(request: Request) -> Response:
     """Every story with its parties, dates and a small chart of its headline series."""
     engine = request.app.state.engine
     rows = views.list_stories(engine)
-    got = download(request, rows, views.STORY_COLUMNS, "stories")
+    got = download(request, [views.all_story(engine)] if rows is None else rows, views.STORY_COLUMNS, "stories")
     if got:
         return got
-    cards = [{**row, "chart": views.headline_chart(engine, row["story"])} for row in rows]
+    cards = [{**row, "chart": views.headline_chart(engine, row["story"])}
+             for row in [*(rows or []), views.all_story(engine)]]
     return page(request, "stories.html", stories=cards)
 
 
@@ -33,7 +34,8 @@ async def story_page(request: Request) -> Response:
     """A story's figures, each with its claim count and dates, and links to its disputes and changes."""
     engine = request.app.state.engine
     story = request.path_params["story"]
-    row = next((r for r in views.list_stories(engine) if r["story"] == story), None)
+    stories = views.list_stories(engine) or [] if story != views.overview.ALL_STORIES else [views.all_story(engine)]
+    row = next((r for r in stories if r["story"] == story), None)
     if row is None:
         raise PageError(404, f"no story {story!r}; the stories page lists them")
     figures = [f.__dict__ for f in views.overview.figure_counts(engine, story)]

@@ -24,19 +24,23 @@ FIGURE_COLUMNS = CLAIM_COLUMNS + ("series",)
 SERIES_LIMIT = 100_000
 
 
-def list_stories(engine) -> list[dict]:
-    """The stories (`tracker.timeline.stories.list_stories`), or one story "all" of every stored claim."""
+def list_stories(engine) -> Optional[list[dict]]:
+    """The stories as `tracker stories` lists them (`tracker.timeline.stories.list_stories`), or None
+    when this build has no stories (the pages then show only the story "all")."""
     try:
         from tracker.timeline.stories import list_stories as stories_of
     except ImportError:
-        stories_of = None
-    if stories_of is not None:
-        return stories_of(engine)
+        return None
+    return stories_of(engine)
+
+
+def all_story(engine) -> dict:
+    """The story "all": every stored claim, whatever story it belongs to (or none)."""
     figures = overview.figure_counts(engine)
     dates = [d for f in figures for d in (f.first, f.last) if d]
-    return [{"story": overview.ALL_STORIES, "parties": [], "documents": store.count_documents(engine),
-             "claims": sum(f.claims for f in figures), "first": min(dates, default=None),
-             "last": max(dates, default=None)}]
+    return {"story": overview.ALL_STORIES, "parties": [], "documents": store.count_documents(engine),
+            "claims": sum(f.claims for f in figures), "first": min(dates, default=None),
+            "last": max(dates, default=None)}
 
 
 def headline_chart(engine, story: str) -> Optional[dict]:
