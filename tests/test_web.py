@@ -269,3 +269,19 @@ def test_review_fix_and_confirm_and_their_bad_input(client, web_db):
     res = client.post(f"/claims/{claim.id}/confirm", data={"csrf": token, "next": "//evil.example/"},
                       follow_redirects=False)
     assert res.status_code == 303 and res.headers["location"] == "/review"
+
+
+def test_every_page_works_on_postgresql(pg_url, runner, tmp_path):
+    """The same pages and downloads on a PostgreSQL database (skips without PostgreSQL binaries)."""
+    shutil.copytree(ARTICLES, tmp_path / "articles")
+    assert runner.invoke(app, ["ingest", str(tmp_path / "articles"), "--db", pg_url, "-q"]).exit_code == 0
+    engine = store.make_engine(pg_url)
+    with TestClient(create_app(engine)) as c:
+        doc_id = store.query_claims(engine, "hostages")[0].document_id
+        for path in ("/stories", "/stories/all", "/figures/hostages?subsets=1&since=2031-03-01",
+                     f"/documents/{doc_id}", "/stories/all/disputes", "/stories/all/changes"):
+            assert c.get(path).status_code == 200, path
+        assert "As many as 70 hostages" in c.get("/figures/hostages").text
+        got = c.get("/figures/hostages?format=csv").content
+        assert got == _cli(runner, "figure", "hostages", "--format", "csv", "--db", pg_url)
+    engine.dispose()

@@ -49,7 +49,9 @@ class ChartSeries:
 
     def as_json(self) -> dict:
         """The series as the chart script reads it."""
-        return {"label": self.label, "headline": self.headline, "estimate": self.estimate, "points": self.points}
+        # Plotly reads names and hover texts as a little HTML: both go escaped.
+        return {"label": self.label, "name": html.escape(self.label), "headline": self.headline,
+                "estimate": self.estimate, "points": self.points}
 
 
 @dataclass
@@ -87,6 +89,11 @@ def is_headline(series) -> bool:
     return (not series.key.qualifiers) if flag is None else bool(flag)
 
 
+def series_claims(series) -> list:
+    """The claims of a series (kept on the series, or on each of its points)."""
+    return list(getattr(series, "claims", None) or [c for p in series.points for c in getattr(p, "claims", [])])
+
+
 def claim_href(claim, ids: dict) -> Optional[str]:
     """The document page of a claim, anchored on the claim."""
     doc_id = getattr(claim, "document_id", None)
@@ -116,7 +123,7 @@ def _bound(x) -> Optional[float]:
 
 def _exact_series(series, ids: dict) -> ChartSeries:
     out = ChartSeries(series.key.label, is_headline(series), series.key.aspect or None)
-    claims = list(getattr(series, "claims", None) or [c for p in series.points for c in p.claims])
+    claims = series_claims(series)
     out.claims = len(claims)
     for p in series.points:
         voices = list(getattr(p, "voices", []) or [])
@@ -128,7 +135,7 @@ def _exact_series(series, ids: dict) -> ChartSeries:
         span = f"{fmt_number(p.low) if p.low is not None else '…'}–{fmt_number(p.high) if p.high is not None else '…'}"
         out.estimate["hover"].append(
             f"<b>estimate {html.escape(fmt_number(p.value))}</b>{' (' + html.escape(hedge) + ')' if hedge else ''}"
-            f"<br>interval {html.escape(span)}<br>{p.date} · {len(voices)} voice{'s' if len(voices) != 1 else ''}")
+            f"<br>interval {html.escape(span)}<br>{html.escape(p.date)} · {len(voices)} voice{'s' if len(voices) != 1 else ''}")
     for c in claims:
         y = best_value(c)
         if c.date is None or y is None:
@@ -160,7 +167,7 @@ def figure_chart(engine, figure: str, filters: Filters, *, subsets: bool = False
         if start is not None and start != (filters.since or counts[0][0]):
             shown = Filters(**{**filters.__dict__, "since": start})
     found = [s for s in _load_series(engine, figure, shown, subsets) if subsets or is_headline(s)]
-    claims = [c for s in found for c in (getattr(s, "claims", None) or [])]
+    claims = [c for s in found for c in series_claims(s)]
     ids = {} if all(getattr(c, "id", None) for c in claims) else overview.claim_ids(
         engine, {c.document_id for c in claims if getattr(c, "document_id", None) is not None})
     series = [_exact_series(s, ids) for s in found]

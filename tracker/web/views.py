@@ -52,7 +52,8 @@ def headline_chart(engine, story: str) -> Optional[dict]:
     best = max(chart.series, key=lambda s: s.claims, default=None)
     if best is None:
         return None
-    return {"figure": figures[0].figure, "label": best.label, "aspect": best.aspect, "estimate": best.estimate}
+    return {"figure": figures[0].figure, "label": best.label, "name": best.as_json()["name"], "aspect": best.aspect,
+            "estimate": best.estimate}
 
 
 def figure_rows(engine, figure: str, filters: Filters, fmt: str) -> list[dict]:

@@ -26,12 +26,12 @@
       {x: e.x, y: capped(e.low, 0), mode: "lines", line: {width: 0}, hoverinfo: "skip", showlegend: false,
        legendgroup: s.label, type: "scatter"},
       {x: e.x, y: capped(e.high, cap), mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: rgba(colour, 0.18),
-       hoverinfo: "skip", name: s.label + " interval", showlegend: false, legendgroup: s.label, type: "scatter"},
-      {x: e.x, y: e.y, mode: "lines", line: {color: colour, width: 2, shape: "linear"}, name: s.label,
+       hoverinfo: "skip", name: s.name + " interval", showlegend: false, legendgroup: s.label, type: "scatter"},
+      {x: e.x, y: e.y, mode: "lines", line: {color: colour, width: 2, shape: "linear"}, name: s.name,
        text: e.hover, hovertemplate: "%{text}<extra></extra>", legendgroup: s.label, type: "scatter"}
     ];
     if (withPoints && s.points.x.length) {
-      traces.push({x: s.points.x, y: s.points.y, mode: "markers", name: s.label + " claims",
+      traces.push({x: s.points.x, y: s.points.y, mode: "markers", name: s.name + " claims",
                    marker: {color: colour, size: 8, line: {color: "#fff", width: 1}},
                    text: s.points.hover, customdata: s.points.href, hovertemplate: "%{text}<extra></extra>",
                    legendgroup: s.label, showlegend: false, type: "scatter"});
@@ -63,7 +63,7 @@
     document.querySelectorAll(".spark").forEach(function (el) {
       var c = charts[Number(el.getAttribute("data-index"))];
       if (!c) { return; }
-      var s = {label: c.label, estimate: c.estimate, points: {x: [], y: [], hover: [], href: []}};
+      var s = {label: c.label, name: c.name, estimate: c.estimate, points: {x: [], y: [], hover: [], href: []}};
       Plotly.newPlot(el, seriesTraces(s, COLOURS[0], false), {
         margin: {l: 40, r: 10, t: 5, b: 25}, showlegend: false, hovermode: "closest",
         xaxis: {type: "date"}, yaxis: {rangemode: "tozero"}
