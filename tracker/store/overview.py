@@ -62,16 +62,21 @@ def daily_counts(engine: Engine, figure: str, *, story: Optional[str] = None, **
         return [(d, n) for d, n in conn.execute(stmt)]
 
 
-def claim_ids(engine: Engine, document_ids: Iterable[int]) -> dict[tuple[int, int, int, str], int]:
-    """The stored id of each claim of these documents, keyed by (document_id, start, end, figure)."""
+def claim_ids(engine: Engine, document_ids: Iterable[int], figure: Optional[str] = None
+              ) -> dict[tuple[int, int, int, str], int]:
+    """The stored id of each claim (of `figure`, when given) of these documents, keyed by
+    (document_id, start, end, figure)."""
     ids = sorted(set(document_ids))
     out: dict[tuple[int, int, int, str], int] = {}
     with engine.connect() as conn:
         for i in range(0, len(ids), 500):
             stmt = select(ClaimRecord.id, ClaimRecord.document_id, ClaimRecord.start, ClaimRecord.end,
                           ClaimRecord.figure).where(ClaimRecord.document_id.in_(ids[i:i + 500]))
-            for cid, doc_id, start, end, figure in conn.execute(stmt):
-                out[(doc_id, start, end, figure)] = cid
+            # the figure is checked here, not in SQL: there the planner would trade the document
+            # index for the figure's, and read every claim of the figure
+            for cid, doc_id, start, end, fig in conn.execute(stmt):
+                if figure is None or fig == figure:
+                    out[(doc_id, start, end, fig)] = cid
     return out
 
 

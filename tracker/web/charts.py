@@ -169,7 +169,7 @@ def figure_chart(engine, figure: str, filters: Filters, *, subsets: bool = False
     found = [s for s in _load_series(engine, figure, shown, subsets) if subsets or is_headline(s)]
     claims = [c for s in found for c in series_claims(s)]
     ids = {} if all(getattr(c, "id", None) for c in claims) else overview.claim_ids(
-        engine, {c.document_id for c in claims if getattr(c, "document_id", None) is not None})
+        engine, {c.document_id for c in claims if getattr(c, "document_id", None) is not None}, figure)
     series = [_exact_series(s, ids) for s in found]
     return Chart(series, total, shown.since if shown is not filters else None,
                  sum(len(s.points["x"]) for s in series))

@@ -21,11 +21,15 @@ async def stories_page(request: Request) -> Response:
     """Every story with its parties, dates and a small chart of its headline series."""
     engine = request.app.state.engine
     rows = views.list_stories(engine)
-    got = download(request, [views.all_story(engine)] if rows is None else rows, views.STORY_COLUMNS, "stories")
+    if rows is not None and request.query_params.get("format"):
+        return download(request, rows, views.STORY_COLUMNS, "stories")
+    every = views.overview.figure_counts(engine)  # once, for the story "all" and its chart
+    whole = views.all_story(engine, every)
+    got = download(request, [whole], views.STORY_COLUMNS, "stories")
     if got:
         return got
-    cards = [{**row, "chart": views.headline_chart(engine, row["story"])}
-             for row in [*(rows or []), views.all_story(engine)]]
+    cards = [{**row, "chart": views.headline_chart(engine, row["story"])} for row in rows or []]
+    cards.append({**whole, "chart": views.headline_chart(engine, whole["story"], every)})
     return page(request, "stories.html", stories=cards)
 
 

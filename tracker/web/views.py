@@ -34,18 +34,18 @@ def list_stories(engine) -> Optional[list[dict]]:
     return stories_of(engine)
 
 
-def all_story(engine) -> dict:
+def all_story(engine, figures: Optional[list] = None) -> dict:
     """The story "all": every stored claim, whatever story it belongs to (or none)."""
-    figures = overview.figure_counts(engine)
+    figures = overview.figure_counts(engine) if figures is None else figures
     dates = [d for f in figures for d in (f.first, f.last) if d]
     return {"story": overview.ALL_STORIES, "parties": [], "documents": store.count_documents(engine),
             "claims": sum(f.claims for f in figures), "first": min(dates, default=None),
             "last": max(dates, default=None)}
 
 
-def headline_chart(engine, story: str) -> Optional[dict]:
+def headline_chart(engine, story: str, figures: Optional[list] = None) -> Optional[dict]:
     """The story's headline series: the headline series with most claims of its most-claimed figure."""
-    figures = overview.figure_counts(engine, story)
+    figures = overview.figure_counts(engine, story) if figures is None else figures
     if not figures:
         return None
     chart = figure_chart(engine, figures[0].figure, Filters(story=story))
