@@ -14,10 +14,9 @@ import secrets
 import time
 from importlib import resources
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional
 
 import jinja2
-from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -104,7 +103,7 @@ def _templates() -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(db_url_or_engine: Union[str, Engine, None] = None, *, read_only: bool = False,
+def create_app(db_url_or_engine=None, *, read_only: bool = False,
                allowed_hosts: Optional[list[str]] = None, secret: Optional[bytes] = None) -> Starlette:
     """The web app over the database at `db_url_or_engine` (a URL, an Engine, or None for the default).
 
@@ -113,7 +112,8 @@ def create_app(db_url_or_engine: Union[str, Engine, None] = None, *, read_only: 
     """
     from tracker.web.routes import ROUTES
 
-    engine = (db_url_or_engine if isinstance(db_url_or_engine, Engine) else store.make_engine(db_url_or_engine))
+    given = db_url_or_engine
+    engine = store.make_engine(given) if given is None or isinstance(given, str) else given
     middleware = [Middleware(Guard, read_only=read_only)]
     if allowed_hosts:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))

@@ -68,8 +68,9 @@ class Chart:
         return [s.as_json() for s in self.series]
 
 
-def _load_series(engine, figure: str, filters: Filters, subsets: bool):
-    """The series from `tracker.timeline.series.load_series` when it exists, else grouped here."""
+def series_of(engine, figure: str, filters: Filters, subsets: bool) -> list:
+    """A figure's series under the filters: `tracker.timeline.series.load_series` when it exists, else
+    `group_series` over the stored claims (those of the story, when one is asked for)."""
     try:
         from tracker.timeline.series import load_series
     except ImportError:
@@ -166,7 +167,7 @@ def figure_chart(engine, figure: str, filters: Filters, *, subsets: bool = False
         start = window_start(counts)
         if start is not None and start != (filters.since or counts[0][0]):
             shown = Filters(**{**filters.__dict__, "since": start})
-    found = [s for s in _load_series(engine, figure, shown, subsets) if subsets or is_headline(s)]
+    found = [s for s in series_of(engine, figure, shown, subsets) if subsets or is_headline(s)]
     claims = [c for s in found for c in series_claims(s)]
     ids = {} if all(getattr(c, "id", None) for c in claims) else overview.claim_ids(
         engine, {c.document_id for c in claims if getattr(c, "document_id", None) is not None}, figure)

@@ -15,7 +15,7 @@ from tracker.render.report import CLAIM_COLUMNS
 from tracker.store import documents as docs
 from tracker.store import overview
 from tracker.timeline import changes as timeline
-from tracker.web.charts import Chart, Filters, _load_series, figure_chart
+from tracker.web.charts import Chart, Filters, series_of, figure_chart
 
 STORY_COLUMNS = ("story", "parties", "documents", "claims", "first", "last")
 #: `tracker figure NAME --format csv|json|jsonl` prints these columns.
@@ -126,7 +126,7 @@ def story_series(engine, story: str, figure: Optional[str], filters: Filters) ->
     if total > SERIES_LIMIT:
         return [], (f"{total:,} claims match: choose a figure or a shorter date range "
                     f"(at most {SERIES_LIMIT:,} claims are compared at once)")
-    return [s for f in figures for s in _load_series(engine, f.figure, filters, subsets=True)], None
+    return [s for f in figures for s in series_of(engine, f.figure, filters, subsets=True)], None
 
 
 def dispute_rows(series: list, tolerance: Optional[float], period: str) -> tuple[list[dict], list[dict]]:
