@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, UnknownFigureError
+from tracker.store.documents import DocumentNotFound
 from tracker.render.formats import render
 from tracker.web.charts import Filters
 
@@ -52,8 +53,8 @@ def handles_errors(handler):
         except PageError as exc:
             return page(request, "error.html", exc.status, message=exc.message)
         except TrackerError as exc:
-            return page(request, "error.html", 404 if "unknown" in str(exc) or "no stored" in str(exc) else 400,
-                        message=str(exc))
+            missing = isinstance(exc, (UnknownFigureError, DocumentNotFound))
+            return page(request, "error.html", 404 if missing else 400, message=str(exc))
     return wrapped
 
 
