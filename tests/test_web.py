@@ -103,7 +103,7 @@ def test_figure_page_carries_estimates_points_quotes_and_links(client, web_db):
 def test_figure_filters_and_subsets(client):
     """Filters in the query string narrow the chart; an unknown figure or a bad date is a clear error."""
     html = client.get("/figures/hostages?since=2031-03-06&source=Evening+Gazette").text
-    assert "3 claims" in html and "Morning Courier" not in html
+    assert "2 claims" in html and "Morning Courier" not in html
     assert 'name="since" value="2031-03-06"' in html
     without = client.get("/figures/hostages").text
     assert "hostages held (women)" not in without.split('id="chart-data">')[1]
@@ -112,6 +112,26 @@ def test_figure_filters_and_subsets(client):
     assert res.status_code == 404 and "unknown figure" in res.text
     res = client.get("/figures/hostages?since=March")
     assert res.status_code == 400 and "YYYY-MM-DD" in res.text
+
+
+def _chart(html: str) -> list[dict]:
+    start = html.index('id="chart-data">') + len('id="chart-data">')
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def test_a_large_figure_is_drawn_for_its_latest_dates(client, monkeypatch):
+    """Past the window, the chart holds only the latest dates with at most that many claims, and says so."""
+    from tracker.web import charts
+
+    monkeypatch.setattr(charts, "WINDOW", 3)
+    html = client.get("/figures/hostages?aspect=held").text
+    assert "6 claims match; the chart shows the 2 since 2031-03-06" in html
+    held = next(s for s in _chart(html) if s["label"] == "hostages held")
+    assert sorted(held["points"]["y"]) == [38, 40] and held["estimate"]["x"] == ["2031-03-09", "2031-03-12"]
+    monkeypatch.setattr(charts, "WINDOW", 1)  # a latest date holding more than the window is shown whole
+    html = client.get("/figures/hostages?aspect=held&until=2031-03-09&subsets=1").text
+    assert "since 2031-03-09" in html
+    assert sorted(y for s in _chart(html) for y in s["points"]["y"]) == [9, 40]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl"])

@@ -1,7 +1,7 @@
 """Reading the store for an overview: figures per story, a figure's daily ranges, claim ids, versions.
 
-What a browsing view needs without loading every claim: counts per figure and per date come from
-the database (GROUP BY over the timeline index), so sizing a 200,000-claim figure costs one query.
+What a browsing view needs without loading every claim: counts per figure, and how far back the
+latest N claims of a figure reach, come from the timeline index, whatever the figure's size.
 """
 
 from __future__ import annotations
@@ -51,15 +51,15 @@ def count_figure_claims(engine: Engine, figure: str, *, story: Optional[str] = N
         return conn.execute(stmt).scalar_one()
 
 
-def daily_counts(engine: Engine, figure: str, *, story: Optional[str] = None, **filters) -> list[tuple[str, int]]:
-    """(date, number of current claims) of `figure` per date under the filters, in date order.
+def nth_latest_date(engine: Engine, figure: str, n: int, *, story: Optional[str] = None, **filters) -> Optional[str]:
+    """The date of the `n`th latest dated claim of `figure` under the filters, or None when fewer match.
 
-    Without story and source filters the count is read from the timeline index alone.
+    The timeline index is read backwards from the newest claim and stops at the `n`th.
     """
-    stmt = _in_story(_filtered(select(ClaimRecord.date, func.count()), figure, **filters), story)
-    stmt = stmt.where(ClaimRecord.date.is_not(None)).group_by(ClaimRecord.date).order_by(ClaimRecord.date)
+    stmt = _in_story(_filtered(select(ClaimRecord.date), figure, **filters), story).where(ClaimRecord.date.is_not(None))
+    stmt = stmt.order_by(ClaimRecord.date.desc()).offset(n - 1).limit(1)
     with engine.connect() as conn:
-        return [(d, n) for d, n in conn.execute(stmt)]
+        return conn.execute(stmt).scalar()
 
 
 def claim_ids(engine: Engine, document_ids: Iterable[int], figure: Optional[str] = None

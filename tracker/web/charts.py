@@ -2,12 +2,13 @@
 
 The series are always the timeline library's own (`load_series`, or `group_series` over the
 stored claims), every claim a point. The chart stays bounded: when more than WINDOW claims match,
-it shows the latest dates that hold at most WINDOW of them (sized from per-date counts the
-timeline index answers alone), and the page says which stretch it shows; the date filters move it.
+it shows the latest dates that hold at most WINDOW of them (found by reading the timeline index
+from its newest end), and the page says which stretch it shows; the date filters move it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from dataclasses import dataclass, field
 from typing import Optional
@@ -56,12 +57,14 @@ class ChartSeries:
 
 @dataclass
 class Chart:
-    """A figure's chart: its series, how many claims match, and from which date it shows them (None: all)."""
+    """A figure's chart: its series, how many claims match (None: more than it shows, not counted), and
+    from which date it shows them (None: all)."""
 
     series: list[ChartSeries]
-    total: int
+    total: Optional[int]
     window_since: Optional[str]
     shown_points: int
+    window: int = WINDOW
 
     def as_json(self) -> list[dict]:
         """Every series as the chart script reads it."""
@@ -148,29 +151,34 @@ def _exact_series(series, ids: dict) -> ChartSeries:
     return out
 
 
-def window_start(counts: list[tuple[str, int]], limit: int = WINDOW) -> Optional[str]:
-    """The earliest date from which the latest dates hold at most `limit` claims (at least the last date)."""
-    total, start = 0, None
-    for date, n in reversed(counts):
-        if total + n > limit and start is not None:
-            break
-        total, start = total + n, date
-    return start
+def window_since(engine, figure: str, filters: Filters, limit: Optional[int] = None) -> Optional[str]:
+    """The first date of the latest dates holding at most `limit` matching claims, or None when all fit.
+
+    Two index reads from the newest end (the date of the latest claim, and of the claim just past
+    the limit), so the cost does not grow with the figure. A latest date alone holding more than
+    `limit` claims is shown whole.
+    """
+    limit = WINDOW if limit is None else limit
+    past = overview.nth_latest_date(engine, figure, limit + 1, story=filters.story, **filters.store_filters())
+    if past is None:
+        return None
+    latest = overview.nth_latest_date(engine, figure, 1, story=filters.story, **filters.store_filters())
+    return latest if latest == past else (dt.date.fromisoformat(past) + dt.timedelta(days=1)).isoformat()
 
 
 def figure_chart(engine, figure: str, filters: Filters, *, subsets: bool = False) -> Chart:
-    """The chart of `figure` under `filters`: every matching claim, or the latest WINDOW of them by date."""
-    total = overview.count_figure_claims(engine, figure, story=filters.story, **filters.store_filters())
-    shown = filters
-    if total > WINDOW:
-        counts = overview.daily_counts(engine, figure, story=filters.story, **filters.store_filters())
-        start = window_start(counts)
-        if start is not None and start != (filters.since or counts[0][0]):
-            shown = Filters(**{**filters.__dict__, "since": start})
+    """The chart of `figure` under `filters`: every matching claim, or those of the latest dates holding WINDOW."""
+    since = window_since(engine, figure, filters)
+    shown = Filters(**{**filters.__dict__, "since": since}) if since else filters
     found = [s for s in series_of(engine, figure, shown, subsets) if subsets or is_headline(s)]
     claims = [c for s in found for c in series_claims(s)]
     ids = {} if all(getattr(c, "id", None) for c in claims) else overview.claim_ids(
         engine, {c.document_id for c in claims if getattr(c, "document_id", None) is not None}, figure)
     series = [_exact_series(s, ids) for s in found]
-    return Chart(series, total, shown.since if shown is not filters else None,
-                 sum(len(s.points["x"]) for s in series))
+    if since is None:
+        total: Optional[int] = len(claims)
+    elif not filters.story or filters.story == overview.ALL_STORIES:  # counted from the index alone
+        total = overview.count_figure_claims(engine, figure, **filters.store_filters())
+    else:
+        total = None  # counting one story's claims would read every claim of the figure
+    return Chart(series, total, since, sum(len(s.points["x"]) for s in series), WINDOW)
