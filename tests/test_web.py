@@ -305,3 +305,9 @@ def test_every_page_works_on_postgresql(pg_url, runner, tmp_path):
         got = c.get("/figures/hostages?format=csv").content
         assert got == _cli(runner, "figure", "hostages", "--format", "csv", "--db", pg_url)
     engine.dispose()
+
+
+def test_a_file_sent_as_the_token_is_refused(client):
+    """A multipart POST with a file where the token should be is a refusal, not a server error."""
+    res = client.post("/claims/1/reject", files={"csrf": ("token.txt", b"1.abc")}, data={"why": "x"})
+    assert res.status_code == 403

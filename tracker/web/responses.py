@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
 from typing import Optional
 from urllib.parse import urlencode
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -45,11 +47,14 @@ def _query_link(request: Request):
 
 
 def handles_errors(handler):
-    """Turn PageError and TrackerError into an error page with the right status."""
+    """Run a page handler (a plain function runs in a worker thread, so database reads never hold up
+    the server's event loop) and turn PageError and TrackerError into an error page."""
     @functools.wraps(handler)
     async def wrapped(request: Request) -> Response:
         try:
-            return await handler(request)
+            if inspect.iscoroutinefunction(handler):
+                return await handler(request)
+            return await run_in_threadpool(handler, request)
         except PageError as exc:
             return page(request, "error.html", exc.status, message=exc.message)
         except TrackerError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -35,7 +36,7 @@ def _decisions():
 
 
 @handles_errors
-async def review_page(request: Request) -> Response:
+def review_page(request: Request) -> Response:
     """The claims waiting for a person's check, each with confirm / reject / fix (unless read-only)."""
     _, review_queue = _decisions()
     q = request.query_params
@@ -80,7 +81,7 @@ def fix_changes(form) -> dict:
     """The fields a fix form changes: the non-empty ones, numbers as numbers."""
     changes = {}
     for name in FIX_FIELDS:
-        text = (form.get(name) or "").strip()
+        text = field(form, name)
         if text:
             changes[name] = _number(name, text) if name in NUMBER_FIELDS else text
     if not changes:
@@ -90,7 +91,7 @@ def fix_changes(form) -> dict:
 
 def _next_url(form) -> str:
     """Where to go after the decision: a path on this site only (never another host)."""
-    target = str(form.get("next") or "")
+    target = field(form, "next")
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/review"
@@ -100,15 +101,25 @@ def _next_url(form) -> str:
 async def decide(request: Request) -> Response:
     """Apply one decision to claim `claim_id`; the form must carry this server's token."""
     form = await request.form()
-    if not request.app.state.csrf.valid(form.get("csrf")):
+    return await run_in_threadpool(_apply, request, form)
+
+
+def field(form, name: str) -> str:
+    """A form field as text ('' when missing, or when a file was sent in its place)."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _apply(request: Request, form) -> Response:
+    if not request.app.state.csrf.valid(field(form, "csrf")):
         raise PageError(403, "the form's token is missing or expired: reload the page and try again")
     action = request.path_params["action"]
     if action not in ACTIONS:
         raise PageError(404, f"no action {action!r}; one of {', '.join(ACTIONS)}")
     decisions, _ = _decisions()
     engine, claim_id = request.app.state.engine, request.path_params["claim_id"]
-    why: Optional[str] = (form.get("why") or "").strip() or None
-    by = (form.get("by") or "").strip() or "web"
+    why: Optional[str] = field(form, "why") or None
+    by = field(form, "by") or "web"
     if action == "reject":
         if not why:
             raise PageError(400, "say why the claim is rejected")

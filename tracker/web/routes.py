@@ -17,7 +17,7 @@ from tracker.web.review import REVIEW_ROUTES
 
 
 @handles_errors
-async def stories_page(request: Request) -> Response:
+def stories_page(request: Request) -> Response:
     """Every story with its parties, dates and a small chart of its headline series."""
     engine = request.app.state.engine
     rows = views.list_stories(engine)
@@ -34,7 +34,7 @@ async def stories_page(request: Request) -> Response:
 
 
 @handles_errors
-async def story_page(request: Request) -> Response:
+def story_page(request: Request) -> Response:
     """A story's figures, each with its claim count and dates, and links to its disputes and changes."""
     engine = request.app.state.engine
     story = request.path_params["story"]
@@ -48,7 +48,7 @@ async def story_page(request: Request) -> Response:
 
 
 @handles_errors
-async def figure_page(request: Request) -> Response:
+def figure_page(request: Request) -> Response:
     """A figure's timeline: chart (estimate, interval band, claims), filters, and its claims' download."""
     engine = request.app.state.engine
     figure = request.path_params["figure"]
@@ -65,7 +65,7 @@ async def figure_page(request: Request) -> Response:
 
 
 @handles_errors
-async def document_page(request: Request) -> Response:
+def document_page(request: Request) -> Response:
     """A stored document: its text with every claim marked (anchor claim-<id>), metadata, link, versions."""
     found = views.document_page(request.app.state.engine, request.path_params["doc_id"])
     if found is None:
@@ -84,7 +84,7 @@ def _series_of_story(request: Request):
 
 
 @handles_errors
-async def disputes_page(request: Request) -> Response:
+def disputes_page(request: Request) -> Response:
     """Two voices of the story giving values for one series and date (or week) too far apart."""
     story, figure, filters, series, problem = _series_of_story(request)
     period = request.query_params.get("period") or "day"
@@ -102,7 +102,7 @@ async def disputes_page(request: Request) -> Response:
 
 
 @handles_errors
-async def changes_page(request: Request) -> Response:
+def changes_page(request: Request) -> Response:
     """How each series of the story moved: first, steps, revisions, values carried forward, latest."""
     story, figure, filters, series, problem = _series_of_story(request)
     kinds = [k for k in request.query_params.getlist("kind") if k]
