@@ -258,6 +258,19 @@ def test_serve_command_is_documented(runner):
         assert option in out
 
 
+def test_serve_on_a_port_in_use_is_one_clear_error(runner, web_db):
+    """A port another program holds is one line naming the address, exit 1, no traceback."""
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        res = runner.invoke(app, ["serve", "--db", web_db, "--port", str(port)])
+    assert res.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in res.stderr and "Traceback" not in res.output
+
+
 @pytest.mark.skipif(not decisions_available(), reason="tracker.store.decisions is not in this build")
 def test_review_page_rejects_a_claim_and_the_figure_loses_it(client, web_db):
     """Rejecting a claim from the review page (with the form's token) removes it from the figure's chart."""

@@ -29,14 +29,19 @@ def serve(
     """
     import uvicorn
 
-    from tracker.web import create_app
+    from tracker.web.app import check_address, create_app
 
     # On this machine only, requests must name it: a web page elsewhere cannot rebind a name to us.
     hosts = list(LOCAL_HOSTS) if host in LOCAL_HOSTS else None
     try:
+        check_address(host, port)
         web = create_app(db, read_only=read_only, allowed_hosts=hosts)
     except TrackerError as exc:
         fail(exc)
+    if hosts is None:
+        err.print(f"warning: listening on {host}, not this machine only: whoever reaches it can browse"
+                  f"{'' if read_only else ' and change'} the claims (--read-only refuses changes)",
+                  highlight=False, markup=False)
     shown = f"[{host}]" if ":" in host else host
     err.print(f"serving on http://{shown}:{port}{' (read-only)' if read_only else ''}; Ctrl-C stops",
               highlight=False, markup=False)

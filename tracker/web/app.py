@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import socket
 import time
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.templating import Jinja2Templates
 
 from tracker import store
+from tracker.errors import TrackerError
 
 #: How long a form's token stays good (seconds): a review page left open for a working day.
 TOKEN_SECONDS = 12 * 3600
@@ -82,6 +84,18 @@ class Guard:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise a TrackerError naming the address when this machine cannot listen on it (in use, unknown host)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise TrackerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def plotly_js_path() -> Path:
