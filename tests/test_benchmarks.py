@@ -38,3 +38,13 @@ def test_bench_decisions_prints_the_cost_of_replaying_decisions():
     assert lines[0].startswith("sqlite, 6 pages a set, 6 decisions")
     assert any(line.startswith("ratio: a page with decisions takes") for line in lines)
     assert lines[-1].endswith("orphans: 0")
+
+
+def test_bench_web_builds_a_database_and_times_the_figure_page(tmp_path):
+    """bench_web builds a small synthetic database, then prints the figure page's time (status 200)."""
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    lines = _run("bench_web.py", "--claims", "300", "--docs", "30", "--repeat", "1", "--db", url)
+    assert lines[0].startswith(f"built {url}: documents=30 claims=300")
+    assert any(line.startswith("figure_page_ms[largest:") and "status=200" in line for line in lines)
+    again = _run("bench_web.py", "--claims", "300", "--docs", "30", "--repeat", "1", "--db", url)
+    assert again[0] == f"reused {url}"

@@ -3,14 +3,14 @@
 One module per group of commands, each registering on the app of `options`:
 `ingest` (ingest, extract, evaluate, demo), `timeline` (figures, figure, changes, disputes,
 report, compare, plot), `documents` (sources, show, forget), `stories` (stories), `claims` (claim, review,
-decisions, doc), `db` (db upgrade), `follow` (feed, fetch, watch, reextract).
+decisions, doc), `db` (db upgrade), `follow` (feed, fetch, watch, reextract), `serve` (the web view).
 """
 
 from __future__ import annotations
 
 import signal
 
-from tracker.cli import claims, db, demo, documents, follow, ingest, stories, timeline  # noqa: F401  (each registers its commands)
+from tracker.cli import claims, db, demo, documents, follow, ingest, serve, stories, timeline  # noqa: F401  (each registers its commands)
 from tracker.cli.options import app
 
 __all__ = ["app", "main"]
